@@ -1,0 +1,94 @@
+using SkiaSharp;
+
+namespace Ctmsr.Training.Imaging;
+
+/// <summary>Reads and writes PNG/JPEG files through SkiaSharp.</summary>
+public static class ImageFile
+{
+    public static readonly string[] Extensions = { ".png", ".jpg", ".jpeg" };
+
+    public static bool HasImageExtension(string path) =>
+        Extensions.Contains(Path.GetExtension(path).ToLowerInvariant());
+
+    /// <summary>Decodes a PNG or JPEG file; throws <see cref="InvalidDataException"/> naming the file if it cannot.</summary>
+    public static RgbImage Load(string path)
+    {
+        if (!File.Exists(path)) throw new FileNotFoundException($"image file '{path}' does not exist", path);
+        byte[] data = File.ReadAllBytes(path);
+        if (data.Length == 0) throw new InvalidDataException($"image file '{path}' is empty");
+        using var bitmap = SKBitmap.Decode(data)
+            ?? throw new InvalidDataException($"image file '{path}' ({data.Length} bytes) is not a decodable PNG or JPEG");
+        return FromBitmap(bitmap, path);
+    }
+
+    public static RgbImage FromBitmap(SKBitmap source, string what)
+    {
+        if (source.Width <= 0 || source.Height <= 0) throw new InvalidDataException($"image '{what}' has no pixels");
+        var info = new SKImageInfo(source.Width, source.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
+        using var rgba = new SKBitmap(info);
+        if (!source.CopyTo(rgba, SKColorType.Rgba8888))
+        {
+            using var canvas = new SKCanvas(rgba);
+            canvas.Clear(SKColors.Black);
+            canvas.DrawBitmap(source, 0, 0);
+        }
+        var span = rgba.GetPixelSpan();
+        int n = source.Width * source.Height;
+        var rgb = new byte[n * 3];
+        for (int i = 0; i < n; i++)
+        {
+            rgb[3 * i] = span[4 * i];
+            rgb[3 * i + 1] = span[4 * i + 1];
+            rgb[3 * i + 2] = span[4 * i + 2];
+        }
+        return new RgbImage(source.Width, source.Height, rgb);
+    }
+
+    public static SKBitmap ToBitmap(RgbImage image)
+    {
+        var bitmap = new SKBitmap(new SKImageInfo(image.Width, image.Height, SKColorType.Rgba8888, SKAlphaType.Opaque));
+        var span = bitmap.GetPixelSpan();
+        unsafe
+        {
+            fixed (byte* p = span)
+            {
+                int n = image.Width * image.Height;
+                for (int i = 0; i < n; i++)
+                {
+                    p[4 * i] = image.Pixels[3 * i];
+                    p[4 * i + 1] = image.Pixels[3 * i + 1];
+                    p[4 * i + 2] = image.Pixels[3 * i + 2];
+                    p[4 * i + 3] = 255;
+                }
+            }
+        }
+        return bitmap;
+    }
+
+    /// <summary>Writes a PNG atomically (temp file + rename).</summary>
+    public static void SavePng(RgbImage image, string path)
+    {
+        using var bitmap = ToBitmap(image);
+        SavePng(bitmap, path);
+    }
+
+    public static void SavePng(SKBitmap bitmap, string path)
+    {
+        string? dir = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (dir != null) Directory.CreateDirectory(dir);
+        using var data = bitmap.Encode(SKEncodedImageFormat.Png, 100)
+            ?? throw new IOException($"could not encode a {bitmap.Width}x{bitmap.Height} PNG for '{path}'");
+        string tmp = path + ".tmp";
+        using (var fs = File.Create(tmp)) data.SaveTo(fs);
+        File.Move(tmp, path, overwrite: true);
+    }
+
+    /// <summary>Encodes as JPEG at the given quality and decodes again (the JPEG degradation).</summary>
+    public static RgbImage JpegRoundTrip(RgbImage image, int quality)
+    {
+        using var bitmap = ToBitmap(image);
+        using var data = bitmap.Encode(SKEncodedImageFormat.Jpeg, quality);
+        using var decoded = SKBitmap.Decode(data.ToArray());
+        return FromBitmap(decoded, "jpeg round trip");
+    }
+}

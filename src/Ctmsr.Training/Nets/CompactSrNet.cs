@@ -1,0 +1,86 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace Ctmsr.Training.Nets;
+
+/// <summary>
+/// F(x_t, c_noise, lq) of DESIGN.md, working at LR resolution:
+/// concat(space_to_depth_s(x_t), lq) -> 3x3 conv + ReLU (x L-1) -> 3x3 conv -> depth_to_space_s -> + y, where
+/// y = bicubic-up(lq) is the global residual. Time enters as a per-layer additive bias computed from c_noise by a
+/// small MLP on Fourier features; at export t = 1 is fixed, so those biases fold into the conv biases and the graph is
+/// a plain conv net. Images are in [-1, 1].
+/// </summary>
+public sealed class CompactSrNet : Module<Tensor, Tensor, Tensor, Tensor>
+{
+    public const int FourierFeatures = 8;
+    public const int EmbeddingWidth = 64;
+
+    private readonly ModuleList<Conv2d> convs;
+    private readonly Linear time1;
+    private readonly Linear time2;
+    private readonly Tensor freqs;
+
+    public CompactSrNet(NetPreset preset, int scale) : base("CompactSrNet")
+    {
+        if (scale < 2 || scale > 4) throw new ArgumentOutOfRangeException(nameof(scale), scale, "scale must be 2, 3 or 4");
+        Preset = preset;
+        Scale = scale;
+        var shapes = preset.ConvShapes(scale);
+        convs = new ModuleList<Conv2d>();
+        foreach (var (i, o) in shapes) convs.Add(Conv2d(i, o, 3, padding: 1));
+        HiddenBiasWidth = preset.Channels * (shapes.Count - 1);
+        time1 = Linear(2 * FourierFeatures, EmbeddingWidth);
+        time2 = Linear(EmbeddingWidth, HiddenBiasWidth);
+        freqs = torch.tensor(Enumerable.Range(0, FourierFeatures).Select(k => (float)Math.Pow(2, k)).ToArray());
+        RegisterComponents();
+        using (torch.no_grad())
+        {
+            // Start the time bias at zero and the last conv near zero, so F starts as y (bicubic).
+            time2.weight!.mul_(0.1);
+            time2.bias!.zero_();
+            var last = convs[shapes.Count - 1];
+            last.weight!.mul_(0.1);
+            last.bias!.zero_();
+        }
+    }
+
+    public NetPreset Preset { get; }
+    public int Scale { get; }
+    public int HiddenBiasWidth { get; }
+
+    public IReadOnlyList<Conv2d> Convs => convs.ToList();
+
+    /// <summary>Per-layer time biases [B, HiddenBiasWidth] for c_noise [B].</summary>
+    public Tensor TimeBias(Tensor cNoise)
+    {
+        var arg = cNoise.reshape(-1, 1) * freqs.to(cNoise.device).reshape(1, -1) * Math.PI;
+        var feat = torch.cat(new[] { arg.sin(), arg.cos() }, 1);
+        return time2.forward(functional.silu(time1.forward(feat)));
+    }
+
+    /// <summary>Bicubic up-sampling by the scale (a = -0.75, half-pixel centres), the y of DESIGN.md.</summary>
+    public static Tensor Upsample(Tensor lq, int scale) =>
+        functional.interpolate(lq, scale_factor: new double[] { scale, scale }, mode: InterpolationMode.Bicubic,
+            align_corners: false);
+
+    /// <summary>F(x, c_noise, lq) with y computed here.</summary>
+    public override Tensor forward(Tensor x, Tensor cNoise, Tensor lq) => Forward(x, cNoise, lq, Upsample(lq, Scale));
+
+    /// <summary>F(x, c_noise, lq) with a precomputed y = bicubic-up(lq).</summary>
+    public Tensor Forward(Tensor x, Tensor cNoise, Tensor lq, Tensor y)
+    {
+        using var scope = torch.NewDisposeScope();
+        var bias = TimeBias(cNoise);
+        var h = torch.cat(new[] { SpaceDepth.SpaceToDepth(x, Scale), lq }, 1);
+        int c = Preset.Channels;
+        for (int i = 0; i < convs.Count - 1; i++)
+        {
+            h = convs[i].forward(h) + bias.narrow(1, i * c, c).reshape(-1, c, 1, 1);
+            h = functional.relu(h);
+        }
+        h = convs[convs.Count - 1].forward(h);
+        return (SpaceDepth.DepthToSpace(h, Scale) + y).MoveToOuterDisposeScope();
+    }
+}

@@ -1,0 +1,17 @@
+using Ctmsr.Training.Nets;
+
+namespace Ctmsr.Training.Export;
+
+/// <summary>
+/// What the export verb needs from a checkpoint. The trainer's checkpoint format lives with the trainer
+/// (<c>Ctmsr.Training.Trainer.Checkpoint.LoadEma</c>); it plugs in through <see cref="Cli.ExportCommand.CheckpointSource"/>.
+/// </summary>
+public interface ICheckpointSource
+{
+    /// <summary>Loads the EMA weights and the facts the export needs; throws a user error naming a bad file.</summary>
+    (CompactSrNet Net, ExportCheckpointInfo Info) LoadEma(string path);
+}
+
+/// <summary>The checkpoint facts the exporter uses (a mirror of the trainer's CheckpointInfo).</summary>
+public sealed record ExportCheckpointInfo(
+    double SigmaMax, int Scale, string Preset, long Iteration, string Objective, string TrainingSummaryJson);

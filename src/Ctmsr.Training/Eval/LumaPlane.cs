@@ -1,0 +1,50 @@
+using Ctmsr.Training.Imaging;
+
+namespace Ctmsr.Training.Eval;
+
+/// <summary>
+/// The BT.601 luma of an 8-bit RGB image on the 255 scale, MATLAB rgb2ycbcr style:
+/// Y = 16 + 65.481 R + 128.553 G + 24.966 B with R, G, B in [0, 1] (so Y is in [16, 235]). Row-major.
+/// </summary>
+public sealed class LumaPlane
+{
+    public LumaPlane(int width, int height, double[] values)
+    {
+        if (width <= 0 || height <= 0) throw new ArgumentException($"plane size must be positive; got {width}x{height}");
+        if (values.Length != width * height)
+            throw new ArgumentException($"a {width}x{height} plane needs {width * height} values; got {values.Length}");
+        Width = width;
+        Height = height;
+        Values = values;
+    }
+
+    public int Width { get; }
+    public int Height { get; }
+    public double[] Values { get; }
+
+    public double this[int x, int y] => Values[y * Width + x];
+
+    /// <summary>Luma of one pixel given 8-bit R, G, B.</summary>
+    public static double Luma(byte r, byte g, byte b) => 16.0 + (65.481 * r + 128.553 * g + 24.966 * b) / 255.0;
+
+    public static LumaPlane FromImage(RgbImage image)
+    {
+        var v = new double[image.Width * image.Height];
+        var p = image.Pixels;
+        for (int i = 0; i < v.Length; i++) v[i] = Luma(p[3 * i], p[3 * i + 1], p[3 * i + 2]);
+        return new LumaPlane(image.Width, image.Height, v);
+    }
+
+    /// <summary>The plane without <paramref name="border"/> pixels on every side (the SR protocol's shave).</summary>
+    public LumaPlane Shave(int border)
+    {
+        if (border < 0) throw new ArgumentOutOfRangeException(nameof(border), border, "border must be >= 0");
+        if (border == 0) return this;
+        int w = Width - 2 * border, h = Height - 2 * border;
+        if (w <= 0 || h <= 0)
+            throw new ArgumentException($"a {Width}x{Height} plane has nothing left after shaving {border} pixels per side");
+        var v = new double[w * h];
+        for (int y = 0; y < h; y++) Array.Copy(Values, (y + border) * Width + border, v, y * w, w);
+        return new LumaPlane(w, h, v);
+    }
+}

@@ -1,0 +1,78 @@
+using Ctmsr.Runtime.Noise;
+using Ctmsr.Training.Export;
+using Ctmsr.Training.Imaging;
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
+
+namespace Ctmsr.Training.Eval;
+
+/// <summary>
+/// An exported model run through ONNX Runtime (CPU), with the contract's deterministic noise (seed 0) as the
+/// <c>noise</c> input. Owns its inference session.
+/// </summary>
+public sealed class OnnxModelMethod : IUpscaleMethod
+{
+    private readonly InferenceSession session;
+    private readonly Dictionary<(int W, int H), float[]> noiseBySize = new();
+    private bool disposed;
+
+    public OnnxModelMethod(string path, uint seed = 0)
+    {
+        Info = ModelContractInfo.Read(path);
+        Name = System.IO.Path.GetFileName(path);
+        Seed = seed;
+        try
+        {
+            session = new InferenceSession(path);
+        }
+        catch (OnnxRuntimeException e)
+        {
+            throw new InvalidDataException($"ONNX Runtime cannot load model '{path}': {e.Message}", e);
+        }
+    }
+
+    public string Name { get; }
+    public ModelContractInfo Info { get; }
+    public uint Seed { get; }
+    public int Scale => Info.Scale;
+
+    public RgbImage Upscale(RgbImage lr)
+    {
+        ObjectDisposedException.ThrowIf(disposed, this);
+        int w = lr.Width, h = lr.Height, s = Info.Scale;
+        int plane = w * h;
+        var input = new float[3 * plane];
+        var p = lr.Pixels;
+        for (int i = 0; i < plane; i++)
+            for (int c = 0; c < 3; c++) input[c * plane + i] = p[3 * i + c] / 255f;
+        if (!noiseBySize.TryGetValue((w, h), out var noise))
+        {
+            noise = new float[3 * plane * s * s];
+            DeterministicNoise.Fill(noise, w * s, h * s, Seed);
+            noiseBySize[(w, h)] = noise;
+        }
+        var inputs = new[]
+        {
+            NamedOnnxValue.CreateFromTensor(ModelContract.LrInput, new DenseTensor<float>(input, new[] { 1, 3, h, w })),
+            NamedOnnxValue.CreateFromTensor(ModelContract.NoiseInput, new DenseTensor<float>(noise, new[] { 1, 3, h * s, w * s })),
+        };
+        using var results = session.Run(inputs);
+        var sr = results.First(r => r.Name == ModelContract.SrOutput).AsTensor<float>();
+        int ow = w * s, oh = h * s, op = ow * oh;
+        if (sr.Length != 3L * op)
+            throw new InvalidDataException($"model '{Name}' returned {sr.Length} values for a {ow}x{oh} output; expected {3 * op}");
+        var dense = sr.ToDenseTensor().Buffer.Span;
+        var bytes = new byte[3 * op];
+        for (int i = 0; i < op; i++)
+            for (int c = 0; c < 3; c++)
+                bytes[3 * i + c] = (byte)Math.Round(Math.Clamp(dense[c * op + i], 0f, 1f) * 255f, MidpointRounding.ToEven);
+        return new RgbImage(ow, oh, bytes);
+    }
+
+    public void Dispose()
+    {
+        if (disposed) return;
+        disposed = true;
+        session.Dispose();
+    }
+}

@@ -35,6 +35,7 @@ public class ExportParityTests
         Assert.That(maxDiff, Is.LessThanOrEqualTo(1e-4));
         // The perturbation must make the output more than a copy of the clamp bounds.
         Assert.That(clampedLow + clampedHigh, Is.LessThan(expected.Length / 2));
+        Assert.That(MeanAbsFromBicubic(expected, lr, w, h, scale), Is.GreaterThan(0.02), "output must not be plain bicubic");
     }
 
     [Test]
@@ -53,6 +54,16 @@ public class ExportParityTests
         var actual = RunOnnx(model, lr, noise, w, h, 3);
         for (int i = 0; i < expected.Length; i++)
             Assert.That(actual[i], Is.EqualTo(expected[i]).Within(1e-5), $"element {i}");
+    }
+
+    private static double MeanAbsFromBicubic(float[] sr, float[] lr, int w, int h, int scale)
+    {
+        using var lq = TorchSharp.torch.tensor(lr, new long[] { 1, 3, h, w });
+        using var up = CompactSrNet.Upsample(lq, scale).clamp(0, 1).contiguous();
+        var bic = up.data<float>().ToArray();
+        double sum = 0;
+        for (int i = 0; i < sr.Length; i++) sum += Math.Abs(sr[i] - bic[i]);
+        return sum / sr.Length;
     }
 
     internal static float[] RunOnnx(byte[] model, float[] lr, float[] noise, int w, int h, int scale)

@@ -71,13 +71,13 @@ public sealed record ModelContractInfo(
         string scaleText = Need(ModelContract.KeyScale);
         if (!int.TryParse(scaleText, NumberStyles.Integer, CultureInfo.InvariantCulture, out int scale) || scale < 1)
             throw new InvalidDataException($"model '{what}' has {ModelContract.KeyScale} = '{scaleText}'; expected a positive integer");
-        double sigmaMax = ParseDouble(meta, ModelContract.KeySigmaMax, what, Need);
-        double mac = ParseDouble(meta, ModelContract.KeyMacPerPixel, what, Need);
+        double sigmaMax = ParseDouble(ModelContract.KeySigmaMax, what, Need);
+        double mac = ParseDouble(ModelContract.KeyMacPerPixel, what, Need);
         return new ModelContractInfo(what, scale, sigmaMax, Need(ModelContract.KeyPreset), mac, Need(ModelContract.KeyTraining),
             opset, model.IrVersion, meta);
     }
 
-    private static double ParseDouble(Dictionary<string, string> meta, string key, string what, Func<string, string> need)
+    private static double ParseDouble(string key, string what, Func<string, string> need)
     {
         string text = need(key);
         if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) || !double.IsFinite(v))

@@ -1,0 +1,52 @@
+using Ctmsr.Training.Cli;
+using Ctmsr.Training.Export;
+using Ctmsr.Training.Nets;
+using NUnit.Framework;
+
+namespace Ctmsr.Training.Tests;
+
+public class ExportCommandTests
+{
+    private sealed class FakeSource(CompactSrNet net, ExportCheckpointInfo info) : ICheckpointSource
+    {
+        public (CompactSrNet Net, ExportCheckpointInfo Info) LoadEma(string path) => (net, info);
+    }
+
+    [Test]
+    public void Run_WritesModelWithCheckpointFacts()
+    {
+        string dir = Directory.CreateTempSubdirectory("ctmsr-exportcmd-").FullName;
+        try
+        {
+            string ckpt = Path.Combine(dir, "ema.ckpt");
+            File.WriteAllText(ckpt, "stand-in");
+            var info = new ExportCheckpointInfo(1.0, 2, "tiny", 5000, "ct", "{\"data\":\"div2k\",\"iterations\":1}");
+            string onnx = Path.Combine(dir, "m.onnx");
+            ExportCommand.Run(new FakeSource(ExportTestModels.PerturbedNet(NetPreset.Tiny, 2, 1), info), ckpt, onnx);
+            var read = ModelContractInfo.Read(onnx);
+            Assert.That(read.Scale, Is.EqualTo(2));
+            Assert.That(read.TrainingJson, Does.Contain("\"data\":\"div2k\"").And.Contain("\"iterations\":5000").And.Contain("\"objective\":\"ct\""));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Test]
+    public void Run_WithScaleMismatch_NamesBoth()
+    {
+        string ckpt = Path.GetTempFileName();
+        try
+        {
+            var info = new ExportCheckpointInfo(1.0, 3, "tiny", 1, "ct", "");
+            var e = Assert.Throws<InvalidDataException>(() =>
+                ExportCommand.Run(new FakeSource(ExportTestModels.PerturbedNet(NetPreset.Tiny, 2, 1), info), ckpt, ckpt + ".onnx"));
+            Assert.That(e!.Message, Does.Contain("scale 3").And.Contain("scale 2"));
+        }
+        finally
+        {
+            File.Delete(ckpt);
+        }
+    }
+}

@@ -7,11 +7,8 @@ namespace Ctmsr.Training.Cli;
 /// <summary>The 'export' verb: checkpoint (EMA weights) -> .onnx file following the model contract.</summary>
 public static class ExportCommand
 {
-    /// <summary>
-    /// Where checkpoints come from. Null until the trainer wires its loader in (see <see cref="ICheckpointSource"/>);
-    /// the verb then reports that clearly instead of guessing a format.
-    /// </summary>
-    public static ICheckpointSource? CheckpointSource { get; set; }
+    /// <summary>Where checkpoints come from: the trainer's checkpoint files (replaceable in tests).</summary>
+    public static ICheckpointSource? CheckpointSource { get; set; } = new TrainerCheckpointSource();
 
     public static Command Create()
     {

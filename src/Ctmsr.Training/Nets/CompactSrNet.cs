@@ -20,7 +20,8 @@ public sealed class CompactSrNet : Module<Tensor, Tensor, Tensor, Tensor>
     private readonly ModuleList<Conv2d> convs;
     private readonly Linear time1;
     private readonly Linear time2;
-    private readonly Tensor freqs;
+    private static readonly float[] Frequencies =
+        Enumerable.Range(0, FourierFeatures).Select(k => (float)(Math.Pow(2, k) * Math.PI)).ToArray();
 
     public CompactSrNet(NetPreset preset, int scale) : base("CompactSrNet")
     {
@@ -33,7 +34,6 @@ public sealed class CompactSrNet : Module<Tensor, Tensor, Tensor, Tensor>
         HiddenBiasWidth = preset.Channels * (shapes.Count - 1);
         time1 = Linear(2 * FourierFeatures, EmbeddingWidth);
         time2 = Linear(EmbeddingWidth, HiddenBiasWidth);
-        freqs = torch.tensor(Enumerable.Range(0, FourierFeatures).Select(k => (float)Math.Pow(2, k)).ToArray());
         RegisterComponents();
         using (torch.no_grad())
         {
@@ -55,7 +55,8 @@ public sealed class CompactSrNet : Module<Tensor, Tensor, Tensor, Tensor>
     /// <summary>Per-layer time biases [B, HiddenBiasWidth] for c_noise [B].</summary>
     public Tensor TimeBias(Tensor cNoise)
     {
-        var arg = cNoise.reshape(-1, 1) * freqs.to(cNoise.device).reshape(1, -1) * Math.PI;
+        using var freqs = torch.tensor(Frequencies, device: cNoise.device);
+        var arg = cNoise.reshape(-1, 1) * freqs.reshape(1, -1);
         var feat = torch.cat(new[] { arg.sin(), arg.cos() }, 1);
         return time2.forward(functional.silu(time1.forward(feat)));
     }

@@ -1,0 +1,205 @@
+using Ctmsr.Training.Method;
+using Ctmsr.Training.Nets;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Ctmsr.Training.Trainer;
+
+/// <summary>
+/// One training run: the online network, its EMA (what gets exported), the frozen copy D_phi of the DTM stage, and
+/// AdamW. <see cref="Step"/> runs iteration <see cref="Iteration"/>; everything random in it (batch, n, eps, eps')
+/// derives from (seed, iteration), so a resumed run reproduces the next step exactly.
+/// </summary>
+public sealed class CtmsrTrainer : IDisposable
+{
+    private readonly IBatchSource data;
+    private readonly ObjectiveSettings settings;
+    private readonly TrajectorySchedule schedule;
+    private readonly Parameter[] onlineParams;
+    private readonly Parameter[] emaParams;
+    private bool disposed;
+
+    public CtmsrTrainer(TrainOptions options, IBatchSource data)
+    {
+        options.Validate();
+        Options = options;
+        this.data = data;
+        settings = new ObjectiveSettings(options.SigmaMax, options.StructuralWeight, options.DtmLambda, 1.0 / 3.0,
+            options.DtmDistance == "l2" ? DtmDistance.L2 : DtmDistance.Training);
+        schedule = new TrajectorySchedule(options.CtIterations);
+        torch.manual_seed((long)Seeds.Mix(options.Seed, 0xA11CE));
+        Online = Checkpoint.NewNet(options);
+        Ema = Checkpoint.NewNet(options);
+        Ema.load_state_dict(Online.state_dict());
+        Ema.eval();
+        foreach (var p in Ema.parameters()) p.requires_grad = false;
+        onlineParams = Online.parameters().ToArray();
+        emaParams = Ema.parameters().ToArray();
+        Optimizer = torch.optim.AdamW(Online.parameters(), options.LearningRate, weight_decay: options.WeightDecay);
+        Online.train();
+    }
+
+    public TrainOptions Options { get; }
+    public CompactSrNet Online { get; }
+    public CompactSrNet Ema { get; }
+    public CompactSrNet? Frozen { get; private set; }
+    public AdamW Optimizer { get; }
+
+    /// <summary>Iterations completed so far (the index of the next step).</summary>
+    public long Iteration { get; private set; }
+
+    public bool Finished => Iteration >= Options.Iterations;
+
+    public bool InDtmStage(long iteration) =>
+        Options.Objective == Objective.Ctmsr && iteration >= Options.CtIterations;
+
+    /// <summary>Learning rate at an iteration: linear warm-up, then constant or cosine down to the floor.</summary>
+    public double LearningRateAt(long iteration)
+    {
+        double lr = Options.LearningRate;
+        if (Options.WarmupIterations > 0 && iteration < Options.WarmupIterations)
+            return lr * (iteration + 1) / Options.WarmupIterations;
+        if (Options.Schedule == LrSchedule.Constant) return lr;
+        double span = Math.Max(1, Options.Iterations - Options.WarmupIterations);
+        double progress = Math.Clamp((iteration - Options.WarmupIterations) / span, 0, 1);
+        double floor = Options.MinLearningRateFraction;
+        return lr * (floor + (1 - floor) * 0.5 * (1 + Math.Cos(Math.PI * progress)));
+    }
+
+    /// <summary>Runs one iteration. Throws <see cref="NonFiniteLossException"/> before touching the weights.</summary>
+    public StepResult Step()
+    {
+        ObjectDisposedException.ThrowIf(disposed, this);
+        long it = Iteration;
+        using var scope = torch.NewDisposeScope();
+        var (hrB, lqB) = data.Batch(it, Options.BatchSize);
+        var x0 = hrB * 2 - 1;
+        var lq = lqB * 2 - 1;
+        var y = CompactSrNet.Upsample(lq, Options.Scale);
+        var gen = new Generator(Seeds.Mix(Options.Seed ^ 0x5EED5EEDUL, (ulong)it));
+        var eps = torch.randn(x0.shape, generator: gen);
+
+        double lr = LearningRateAt(it);
+        foreach (var g in Optimizer.ParamGroups) g.LearningRate = lr;
+        Optimizer.zero_grad();
+
+        Tensor loss;
+        double ct, dtm = 0;
+        string phase;
+        if (Options.Objective == Objective.L1)
+        {
+            (loss, _) = CtmsrObjective.L1Loss(Online, x0, lq, y, eps, settings);
+            ct = loss.item<float>();
+            phase = "l1";
+        }
+        else
+        {
+            var pair = CtmsrObjective.DrawPair(x0, y, eps, schedule.GridSize(it), gen, Options.SigmaMax);
+            var (ctLoss, online) = CtmsrObjective.ConsistencyLoss(Online, pair, lq, y, settings);
+            loss = ctLoss;
+            ct = ctLoss.item<float>();
+            phase = "ct";
+            if (InDtmStage(it))
+            {
+                phase = "dtm";
+                if (Frozen == null || (it - Options.CtIterations) % Options.DtmRefreshInterval == 0) RefreshFrozen();
+                var epsPrime = torch.randn(x0.shape, generator: gen);
+                var (dtmLoss, _, _) = CtmsrObjective.DtmLoss(Frozen!, online, x0, lq, y, epsPrime, settings);
+                dtm = dtmLoss.item<float>();
+                loss = ctLoss + dtmLoss;
+            }
+        }
+
+        double value = loss.item<float>();
+        if (!double.IsFinite(value)) throw new NonFiniteLossException(it, value);
+        loss.backward();
+        if (Options.GradClip > 0) torch.nn.utils.clip_grad_norm_(onlineParams, Options.GradClip);
+        Optimizer.step();
+        UpdateEma();
+        Iteration = it + 1;
+        return new StepResult(it, phase, value, ct, dtm, lr);
+    }
+
+    /// <summary>
+    /// One-step PSNR (RGB, [0, 1] range) of the EMA weights at t = 1 and of plain bicubic, on a fixed probe batch of the
+    /// data source (an index that training never reaches). A progress signal for the log, not the evaluation.
+    /// </summary>
+    public (double Ema, double Online, double Bicubic) ProbePsnr(int batchSize = 16)
+    {
+        using var scope = torch.NewDisposeScope();
+        using var _ = torch.no_grad();
+        var (hrB, lqB) = data.Batch(long.MaxValue - 1, batchSize);
+        var x0 = hrB * 2 - 1;
+        var lq = lqB * 2 - 1;
+        var y = CompactSrNet.Upsample(lq, Options.Scale);
+        var eps = torch.randn(x0.shape, generator: new Generator(12345));
+        var xT = y + Options.SigmaMax * eps;
+        var d = Denoiser.Apply(Ema, xT, 1.0, lq, y, Options.SigmaMax);
+        bool wasTraining = Online.training;
+        Online.eval();
+        var o = Denoiser.Apply(Online, xT, 1.0, lq, y, Options.SigmaMax);
+        if (wasTraining) Online.train();
+        static double Psnr(Tensor a, Tensor b)
+        {
+            var mse = (((a + 1) / 2).clamp(0, 1) - (b + 1) / 2).square().mean().item<float>();
+            return 10 * Math.Log10(1.0 / Math.Max(mse, 1e-12));
+        }
+        return (Psnr(d, x0), Psnr(o, x0), Psnr(y, x0));
+    }
+
+    private void RefreshFrozen()
+    {
+        Frozen ??= Checkpoint.NewNet(Options);
+        Frozen.load_state_dict(Online.state_dict());
+        Frozen.eval();
+        foreach (var p in Frozen.parameters()) p.requires_grad = false;
+    }
+
+    private void UpdateEma()
+    {
+        double d = Options.EmaDecay;
+        using var _ = torch.no_grad();
+        for (int i = 0; i < emaParams.Length; i++)
+            emaParams[i].mul_(d).add_(onlineParams[i], alpha: 1 - d);
+    }
+
+    public void SaveCheckpoint(string path, double lastLoss, double wallSeconds)
+    {
+        var info = new CheckpointInfo
+        {
+            Iteration = Iteration,
+            Options = Options,
+            LastLoss = lastLoss,
+            WallSeconds = wallSeconds,
+            CreatedUtc = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ"),
+        };
+        Checkpoint.Save(path, info, Online, Ema, Frozen, Optimizer);
+    }
+
+    /// <summary>Rebuilds a trainer from a checkpoint: same options, weights, optimizer state and iteration.</summary>
+    public static (CtmsrTrainer Trainer, CheckpointInfo Info) Resume(string path, IBatchSource data)
+    {
+        var info = Checkpoint.ReadInfo(path);
+        var trainer = new CtmsrTrainer(info.Options, data);
+        if (info.HasFrozen) trainer.Frozen = Checkpoint.NewNet(info.Options);
+        Checkpoint.LoadInto(path, trainer.Online, trainer.Ema, trainer.Frozen, trainer.Optimizer);
+        if (trainer.Frozen != null)
+        {
+            trainer.Frozen.eval();
+            foreach (var p in trainer.Frozen.parameters()) p.requires_grad = false;
+        }
+        trainer.Iteration = info.Iteration;
+        return (trainer, info);
+    }
+
+    public void Dispose()
+    {
+        if (disposed) return;
+        disposed = true;
+        Optimizer.Dispose();
+        Online.Dispose();
+        Ema.Dispose();
+        Frozen?.Dispose();
+    }
+}

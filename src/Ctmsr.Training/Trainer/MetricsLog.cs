@@ -1,0 +1,89 @@
+using System.Globalization;
+
+namespace Ctmsr.Training.Trainer;
+
+/// <summary>
+/// Per-iteration metrics as CSV (iteration, phase, loss, ct_loss, dtm_loss, lr, seconds) and a loss-curve PNG.
+/// On resume, rows past the checkpoint's iteration are dropped so the file matches the weights.
+/// </summary>
+public sealed class MetricsLog : IDisposable
+{
+    private const string Header = "iteration,phase,loss,ct_loss,dtm_loss,lr,seconds";
+    private readonly StreamWriter writer;
+    private readonly List<double> its = new();
+    private readonly List<double> losses = new();
+
+    public MetricsLog(string path, long keepUpTo)
+    {
+        Path = path;
+        var kept = new List<string>();
+        if (keepUpTo > 0 && File.Exists(path))
+        {
+            foreach (var line in File.ReadLines(path).Skip(1))
+            {
+                var parts = line.Split(',');
+                if (parts.Length < 3 || !long.TryParse(parts[0], CultureInfo.InvariantCulture, out long it)) continue;
+                if (it >= keepUpTo) continue;
+                kept.Add(line);
+                its.Add(it);
+                losses.Add(double.Parse(parts[2], CultureInfo.InvariantCulture));
+            }
+        }
+        writer = new StreamWriter(path, append: false);
+        writer.WriteLine(Header);
+        foreach (var line in kept) writer.WriteLine(line);
+    }
+
+    public string Path { get; }
+
+    public void Append(StepResult r, double seconds)
+    {
+        writer.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{r.Iteration},{r.Phase},{r.Loss:G6},{r.CtLoss:G6},{r.DtmLoss:G6},{r.LearningRate:G4},{seconds:F1}"));
+        its.Add(r.Iteration);
+        losses.Add(r.Loss);
+    }
+
+    public void Flush() => writer.Flush();
+
+    /// <summary>Writes the loss curve (raw and a moving average) as a PNG.</summary>
+    public void Plot(string pngPath, long ctIterations)
+    {
+        if (its.Count < 2) return;
+        var plot = new ScottPlot.Plot();
+        var ys = losses.Select(v => Math.Log10(Math.Max(v, 1e-8))).ToArray();
+        var raw = plot.Add.Scatter(its.ToArray(), ys);
+        raw.LineWidth = 1;
+        raw.MarkerSize = 0;
+        raw.Color = ScottPlot.Colors.LightBlue;
+        raw.LegendText = "loss";
+        int win = Math.Max(1, its.Count / 100);
+        var smooth = new double[ys.Length];
+        double acc = 0;
+        for (int i = 0; i < ys.Length; i++)
+        {
+            acc += ys[i];
+            if (i >= win) acc -= ys[i - win];
+            smooth[i] = acc / Math.Min(i + 1, win);
+        }
+        var sm = plot.Add.Scatter(its.ToArray(), smooth);
+        sm.LineWidth = 2;
+        sm.MarkerSize = 0;
+        sm.Color = ScottPlot.Colors.DarkBlue;
+        sm.LegendText = $"moving average ({win})";
+        if (ctIterations > 0 && ctIterations < its[^1])
+        {
+            var v = plot.Add.VerticalLine(ctIterations);
+            v.LegendText = "DTM stage starts";
+        }
+        plot.Title("Training loss");
+        plot.XLabel("iteration");
+        plot.YLabel("log10(loss)");
+        plot.ShowLegend();
+        string tmp = pngPath + ".tmp.png";
+        plot.SavePng(tmp, 900, 450);
+        File.Move(tmp, pngPath, overwrite: true);
+    }
+
+    public void Dispose() => writer.Dispose();
+}

@@ -1,0 +1,99 @@
+using System.Text.Json;
+using Ctmsr.Training.Nets;
+
+namespace Ctmsr.Training.Trainer;
+
+/// <summary>Training objective: CTMSR (consistency training then DTM) or the plain-L1 baseline of the same net.</summary>
+public enum Objective
+{
+    Ctmsr,
+    L1,
+}
+
+/// <summary>Learning-rate schedule over the whole run.</summary>
+public enum LrSchedule
+{
+    Constant,
+    Cosine,
+}
+
+/// <summary>Every option of a training run. Stored in checkpoints, so a resumed run uses exactly the same values.</summary>
+public sealed record TrainOptions
+{
+    public Objective Objective { get; init; } = Objective.Ctmsr;
+    public string Preset { get; init; } = NetPreset.Default.Name;
+    public int Scale { get; init; } = 2;
+    public double SigmaMax { get; init; } = 1.0;
+
+    /// <summary>Total iterations; for CTMSR the last <see cref="DtmIterations"/> of them are the DTM stage.</summary>
+    public int Iterations { get; init; } = 20000;
+    public int DtmIterations { get; init; } = 4000;
+    public int BatchSize { get; init; } = 16;
+    public int PatchSize { get; init; } = 64;
+
+    public double LearningRate { get; init; } = 5e-4;
+    public double WeightDecay { get; init; } = 1e-4;
+    public LrSchedule Schedule { get; init; } = LrSchedule.Cosine;
+    public int WarmupIterations { get; init; } = 200;
+    public double MinLearningRateFraction { get; init; } = 0.05;
+    public double GradClip { get; init; } = 1.0;
+
+    public double EmaDecay { get; init; } = 0.999;
+    public int DtmRefreshInterval { get; init; } = 1000;
+    public double DtmLambda { get; init; } = 0.8;
+    public double StructuralWeight { get; init; } = 0.5;
+    public string DtmDistance { get; init; } = "l2";
+
+    public int CheckpointEvery { get; init; } = 500;
+    public ulong Seed { get; init; } = 0;
+
+    /// <summary>A short description of the data (folder or list and split), written into the model's metadata.</summary>
+    public string DataDescription { get; init; } = "";
+
+    /// <summary>Where batches come from (stored so that --resume reopens the same data).</summary>
+    public TrainDataSpec? Data { get; init; }
+
+    public int CtIterations => Objective == Objective.Ctmsr ? Iterations - DtmIterations : Iterations;
+
+    /// <summary>Checks every value; the message names the option (as spelled on the command line).</summary>
+    public void Validate()
+    {
+        NetPreset.Parse(Preset);
+        Require(Scale is >= 2 and <= 4, "--scale", $"must be 2, 3 or 4; got {Scale}");
+        Require(SigmaMax > 0 && double.IsFinite(SigmaMax), "--sigma-max", $"must be a positive number; got {SigmaMax}");
+        Require(Iterations >= 1, "--iterations", $"must be >= 1; got {Iterations}");
+        Require(DtmIterations >= 0 && (Objective == Objective.L1 || DtmIterations < Iterations), "--dtm-iterations",
+            $"must be >= 0 and below --iterations ({Iterations}); got {DtmIterations}");
+        Require(BatchSize >= 1, "--batch-size", $"must be >= 1; got {BatchSize}");
+        Require(PatchSize >= 8 * Scale && PatchSize % Scale == 0, "--patch-size",
+            $"must be a multiple of the scale ({Scale}) and at least {8 * Scale}; got {PatchSize}");
+        Require(LearningRate > 0 && double.IsFinite(LearningRate), "--lr", $"must be a positive number; got {LearningRate}");
+        Require(WeightDecay >= 0, "--weight-decay", $"must be >= 0; got {WeightDecay}");
+        Require(WarmupIterations >= 0, "--warmup", $"must be >= 0; got {WarmupIterations}");
+        Require(MinLearningRateFraction is >= 0 and <= 1, "--min-lr-fraction",
+            $"must be in [0, 1]; got {MinLearningRateFraction}");
+        Require(GradClip >= 0, "--grad-clip", $"must be >= 0 (0 turns clipping off); got {GradClip}");
+        Require(EmaDecay is >= 0 and < 1, "--ema", $"must be in [0, 1); got {EmaDecay}");
+        Require(DtmRefreshInterval >= 1, "--dtm-refresh", $"must be >= 1; got {DtmRefreshInterval}");
+        Require(DtmLambda >= 0, "--dtm-lambda", $"must be >= 0; got {DtmLambda}");
+        Require(StructuralWeight >= 0, "--structural-weight", $"must be >= 0; got {StructuralWeight}");
+        Require(DtmDistance is "l2" or "training", "--dtm-distance", $"must be 'l2' or 'training'; got '{DtmDistance}'");
+        Require(CheckpointEvery >= 1, "--checkpoint-every", $"must be >= 1; got {CheckpointEvery}");
+    }
+
+    private static void Require(bool ok, string option, string message)
+    {
+        if (!ok) throw new ArgumentException($"{option} {message}");
+    }
+
+    public static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
+    };
+
+    public string ToJson() => JsonSerializer.Serialize(this, Json);
+
+    public static TrainOptions FromJson(string json) =>
+        JsonSerializer.Deserialize<TrainOptions>(json, Json) ?? throw new InvalidDataException("empty options JSON");
+}

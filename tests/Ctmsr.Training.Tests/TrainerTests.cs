@@ -1,0 +1,127 @@
+using Ctmsr.Training.Trainer;
+using NUnit.Framework;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Ctmsr.Training.Tests;
+
+public class TrainerTests
+{
+    private string dir = "";
+
+    [SetUp]
+    public void SetUp() => dir = Directory.CreateTempSubdirectory("ctmsr-train-").FullName;
+
+    [TearDown]
+    public void TearDown() => Directory.Delete(dir, recursive: true);
+
+    private static TrainOptions Small(Objective objective = Objective.Ctmsr) => new()
+    {
+        Objective = objective, Preset = "tiny", Iterations = 8, DtmIterations = 3, BatchSize = 4, PatchSize = 32,
+        WarmupIterations = 0, CheckpointEvery = 4, DtmRefreshInterval = 2, LearningRate = 1e-3,
+    };
+
+    [Test]
+    public void ShortCtmsrRun_OnGeneratedImages_LossFalls()
+    {
+        var o = Small() with { Iterations = 120, DtmIterations = 0, BatchSize = 8, LearningRate = 2e-3 };
+        using var trainer = new CtmsrTrainer(o, new SyntheticBatchSource(o.PatchSize, o.Scale, seed: 5));
+        var losses = new List<double>();
+        while (!trainer.Finished) losses.Add(trainer.Step().Loss);
+        double first = losses.Take(20).Average(), last = losses.Skip(100).Average();
+        Assert.That(last, Is.LessThan(first * 0.8), $"loss {first:F4} -> {last:F4}");
+    }
+
+    [Test]
+    public void Run_GoesThroughDtmStage_AndWritesCheckpointMetricsAndPlot()
+    {
+        var o = Small();
+        using var trainer = new CtmsrTrainer(o, new SyntheticBatchSource(o.PatchSize, o.Scale));
+        var outcome = new TrainingRun(trainer, dir, TextWriter.Null) { Interactive = false }.Run();
+        Assert.That(outcome, Is.EqualTo(RunOutcome.Completed));
+        var info = Checkpoint.ReadInfo(Path.Combine(dir, TrainingRun.CheckpointFile));
+        Assert.That(info.Iteration, Is.EqualTo(8));
+        Assert.That(info.HasFrozen, Is.True);
+        var rows = File.ReadAllLines(Path.Combine(dir, "metrics.csv"));
+        Assert.That(rows, Has.Length.EqualTo(9));
+        Assert.That(rows[^1], Does.StartWith("7,dtm,"));
+        Assert.That(rows[1], Does.StartWith("0,ct,"));
+        Assert.That(new FileInfo(Path.Combine(dir, "loss.png")).Length, Is.GreaterThan(1000));
+    }
+
+    [Test]
+    public void Resume_ReproducesTheNextSteps()
+    {
+        var o = Small();
+        var data = new SyntheticBatchSource(o.PatchSize, o.Scale, seed: 9);
+        using var straight = new CtmsrTrainer(o, data);
+        var expected = new List<double>();
+        for (int i = 0; i < 8; i++) expected.Add(straight.Step().Loss);
+
+        using (var first = new CtmsrTrainer(o, data))
+        {
+            for (int i = 0; i < 6; i++) first.Step(); // into the DTM stage (CT = 5 iterations)
+            first.SaveCheckpoint(Path.Combine(dir, "c.ckpt"), 0, 0);
+        }
+        var (resumed, info) = CtmsrTrainer.Resume(Path.Combine(dir, "c.ckpt"), data);
+        using (resumed)
+        {
+            Assert.That(info.Iteration, Is.EqualTo(6));
+            Assert.That(resumed.Step().Loss, Is.EqualTo(expected[6]).Within(1e-6));
+            Assert.That(resumed.Step().Loss, Is.EqualTo(expected[7]).Within(1e-6));
+            var a = straight.Ema.parameters().First();
+            var b = resumed.Ema.parameters().First();
+            Assert.That((a - b).abs().max().item<float>(), Is.LessThan(1e-6f));
+        }
+    }
+
+    private sealed class PoisonedSource(int poisonAt) : IBatchSource
+    {
+        private readonly SyntheticBatchSource inner = new(32, 2);
+
+        public (Tensor Hr, Tensor Lq) Batch(long batchIndex, int batchSize)
+        {
+            var (hr, lq) = inner.Batch(batchIndex, batchSize);
+            return batchIndex == poisonAt ? (hr * float.NaN, lq) : (hr, lq);
+        }
+    }
+
+    [Test]
+    public void NonFiniteLoss_StopsTheRun_AndKeepsTheLastGoodCheckpoint()
+    {
+        var o = Small() with { Iterations = 10, CheckpointEvery = 4 };
+        using var trainer = new CtmsrTrainer(o, new PoisonedSource(poisonAt: 6));
+        var log = new StringWriter();
+        var outcome = new TrainingRun(trainer, dir, log) { Interactive = false }.Run();
+        Assert.That(outcome, Is.EqualTo(RunOutcome.StoppedOnNonFiniteLoss));
+        Assert.That(log.ToString(), Does.Contain("iteration 6").And.Contain("last good checkpoint"));
+        Assert.That(Checkpoint.ReadInfo(Path.Combine(dir, TrainingRun.CheckpointFile)).Iteration, Is.EqualTo(4));
+        Assert.That(trainer.Iteration, Is.EqualTo(6));
+        foreach (var p in trainer.Online.parameters())
+            Assert.That(torch.isfinite(p).all().item<bool>(), Is.True);
+    }
+
+    [Test]
+    public void Checkpoint_Corrupt_GivesClearError()
+    {
+        string path = Path.Combine(dir, "bad.ckpt");
+        File.WriteAllBytes(path, new byte[] { 1, 2, 3, 4, 5, 6, 7, 8, 9 });
+        Assert.That(() => Checkpoint.LoadEma(path), Throws.TypeOf<InvalidDataException>().With.Message.Contains(path));
+        var o = Small();
+        using (var t = new CtmsrTrainer(o, new SyntheticBatchSource(32, 2))) t.SaveCheckpoint(path, 0, 0);
+        var bytes = File.ReadAllBytes(path);
+        File.WriteAllBytes(path, bytes.AsSpan(0, bytes.Length / 2).ToArray());
+        Assert.That(() => Checkpoint.LoadEma(path),
+            Throws.TypeOf<InvalidDataException>().With.Message.Contains("truncated or corrupt"));
+    }
+
+    [Test]
+    public void L1Objective_TrainsTheSameNetAtTimeOne()
+    {
+        var o = Small(Objective.L1) with { DtmIterations = 0, Iterations = 3 };
+        using var trainer = new CtmsrTrainer(o, new SyntheticBatchSource(32, 2));
+        var r = trainer.Step();
+        Assert.That(r.Phase, Is.EqualTo("l1"));
+        Assert.That(double.IsFinite(r.Loss), Is.True);
+    }
+}

@@ -1,0 +1,56 @@
+using Ctmsr.Training.Imaging;
+using SkiaSharp;
+
+namespace Ctmsr.Training.Data;
+
+/// <summary>Colour statistics of an image, enough to tell a colour texture from a normal map, mask or flat fill.</summary>
+/// <param name="MeanR">Mean red in [0, 1] (likewise green and blue).</param>
+/// <param name="LumaStd">Standard deviation of BT.601 luma, in 8-bit units.</param>
+/// <param name="ColourfulFraction">Fraction of pixels whose channels differ by more than 4/255 (0 for a grey image).</param>
+/// <param name="TransparentFraction">Fraction of pixels with alpha below 128 (their colour is undefined).</param>
+public sealed record TextureStats(
+    int Width, int Height, double MeanR, double MeanG, double MeanB, double LumaStd,
+    double ColourfulFraction, double TransparentFraction)
+{
+    public static TextureStats FromImage(RgbImage image) =>
+        Compute(image.Pixels, image.Width, image.Height, channels: 3);
+
+    /// <summary>Unpremultiplied RGBA8888 pixels, rows without padding.</summary>
+    public static TextureStats FromRgba(ReadOnlySpan<byte> rgba, int width, int height) =>
+        Compute(rgba, width, height, channels: 4);
+
+    public static TextureStats FromBitmap(SKBitmap bitmap)
+    {
+        if (bitmap.ColorType == SKColorType.Rgba8888 && bitmap.AlphaType == SKAlphaType.Unpremul && bitmap.RowBytes == bitmap.Width * 4)
+            return FromRgba(bitmap.GetPixelSpan(), bitmap.Width, bitmap.Height);
+        var info = new SKImageInfo(bitmap.Width, bitmap.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
+        using var rgba = new SKBitmap(info);
+        if (!bitmap.CopyTo(rgba, SKColorType.Rgba8888))
+            throw new InvalidDataException($"cannot convert a {bitmap.ColorType} bitmap to RGBA");
+        return FromRgba(rgba.GetPixelSpan(), rgba.Width, rgba.Height);
+    }
+
+    private static TextureStats Compute(ReadOnlySpan<byte> px, int width, int height, int channels)
+    {
+        long n = (long)width * height;
+        double sr = 0, sg = 0, sb = 0, sy = 0, syy = 0;
+        long colourful = 0, transparent = 0, opaque = 0;
+        for (long i = 0; i < n; i++)
+        {
+            int o = (int)(i * channels);
+            if (channels == 4 && px[o + 3] < 128) { transparent++; continue; }
+            int r = px[o], g = px[o + 1], b = px[o + 2];
+            opaque++;
+            sr += r; sg += g; sb += b;
+            double y = 0.299 * r + 0.587 * g + 0.114 * b;
+            sy += y; syy += y * y;
+            int max = Math.Max(r, Math.Max(g, b)), min = Math.Min(r, Math.Min(g, b));
+            if (max - min > 4) colourful++;
+        }
+        double m = Math.Max(opaque, 1);
+        double meanY = sy / m;
+        double std = Math.Sqrt(Math.Max(0, syy / m - meanY * meanY));
+        return new TextureStats(width, height, sr / m / 255, sg / m / 255, sb / m / 255, std,
+            colourful / m, transparent / (double)Math.Max(n, 1));
+    }
+}

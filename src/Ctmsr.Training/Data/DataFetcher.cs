@@ -169,15 +169,25 @@ public sealed class DataFetcher
     public static (string? Reason, string? Hash) Judge(string file, PackageImageKind kind)
     {
         if (kind == PackageImageKind.Textures && TextureFilter.CheckName(file) is { } nameReason) return (nameReason, null);
-        if (ImageProbe.TryReadSize(file, out int w, out int h) is { } problem) return ($"unreadable: it {problem}", null);
+        if (ImageProbe.TryReadSize(file, out int w, out int h, out bool gray) is { } problem) return ($"unreadable: it {problem}", null);
         if (kind == PackageImageKind.Photographs)
             return w >= 1024 && h >= 512 && w > h ? (null, null) : ($"size: {w}x{h} is not a landscape photograph", null);
         if (TextureFilter.CheckSize(w, h) is { } small) return (small, null);
-        byte[] bytes = File.ReadAllBytes(file);
-        using var bitmap = SKBitmap.Decode(bytes);
-        if (bitmap == null) return ("unreadable: it does not decode", null);
-        if (TextureFilter.CheckStats(TextureStats.FromBitmap(bitmap)) is { } statsReason) return (statsReason, null);
-        return (null, Convert.ToHexString(SHA256.HashData(bytes)));
+        if (gray) return ("stats: greyscale file (a mask or height map)", null);
+        SKBitmap bitmap;
+        try
+        {
+            bitmap = ImageDecoder.DecodeRgba(file);
+        }
+        catch (InvalidDataException e)
+        {
+            return ($"unreadable: {e.Message}", null);
+        }
+        using (bitmap)
+        {
+            if (TextureFilter.CheckStats(TextureStats.FromBitmap(bitmap)) is { } statsReason) return (statsReason, null);
+        }
+        return (null, Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(file))));
     }
 
     private static void RunTool(string tool, string workDir, params string[] args)

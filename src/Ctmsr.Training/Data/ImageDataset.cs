@@ -60,7 +60,7 @@ public sealed class ImageDataset
         {
             try
             {
-                var img = ImageFile.Load(files[i]);
+                var img = ImageDecoder.Load(files[i]);
                 if (img.Width < minSide || img.Height < minSide)
                     problems[i] = $"warning: skipping image '{files[i]}': {img.Width}x{img.Height} is smaller than the {minSide} px HR patch";
                 else

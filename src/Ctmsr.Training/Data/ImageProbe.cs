@@ -6,9 +6,13 @@ namespace Ctmsr.Training.Data;
 public static class ImageProbe
 {
     /// <summary>Null on success; else why the file cannot be read.</summary>
-    public static string? TryReadSize(string path, out int width, out int height)
+    public static string? TryReadSize(string path, out int width, out int height) => TryReadSize(path, out width, out height, out _);
+
+    /// <summary>As above; <paramref name="greyscale"/> tells whether the file itself stores one grey channel.</summary>
+    public static string? TryReadSize(string path, out int width, out int height, out bool greyscale)
     {
         width = height = 0;
+        greyscale = false;
         try
         {
             var info = new FileInfo(path);
@@ -18,6 +22,7 @@ public static class ImageProbe
             if (codec == null) return $"({info.Length} bytes) is not a decodable PNG or JPEG";
             width = codec.Info.Width;
             height = codec.Info.Height;
+            greyscale = codec.Info.ColorType == SKColorType.Gray8;
             return width > 0 && height > 0 ? null : "has no pixels";
         }
         catch (IOException e)

@@ -37,12 +37,12 @@ public static class TextureFilter
     public static string? CheckStats(TextureStats s)
     {
         if (CheckSize(s.Width, s.Height) is { } small) return small;
-        if (s.TransparentFraction > 0.25) return $"stats: {s.TransparentFraction:P0} transparent (cut-out)";
+        if (s.TransparentFraction > 0.25 && s.PartialAlphaFraction < 0.10)
+            return $"stats: cut-out ({s.TransparentFraction:P0} transparent)";
         if (Math.Abs(s.MeanR - 0.5) < 0.15 && Math.Abs(s.MeanG - 0.5) < 0.15 && s.MeanB > 0.7
             && s.MeanB - Math.Max(s.MeanR, s.MeanG) > 0.15)
             return $"stats: normal-map colours (mean {s.MeanR:F2}, {s.MeanG:F2}, {s.MeanB:F2})";
         if (s.LumaStd < 4) return $"stats: nearly flat (luma std {s.LumaStd:F1}/255)";
-        if (s.ColourfulFraction < 0.01) return "stats: greyscale (a mask or height map)";
         return null;
     }
 

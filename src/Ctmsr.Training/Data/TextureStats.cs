@@ -6,11 +6,15 @@ namespace Ctmsr.Training.Data;
 /// <summary>Colour statistics of an image, enough to tell a colour texture from a normal map, mask or flat fill.</summary>
 /// <param name="MeanR">Mean red in [0, 1] (likewise green and blue).</param>
 /// <param name="LumaStd">Standard deviation of BT.601 luma, in 8-bit units.</param>
-/// <param name="ColourfulFraction">Fraction of pixels whose channels differ by more than 4/255 (0 for a grey image).</param>
-/// <param name="TransparentFraction">Fraction of pixels with alpha below 128 (their colour is undefined).</param>
+/// <param name="TransparentFraction">Fraction of pixels with alpha below 128.</param>
+/// <param name="PartialAlphaFraction">
+/// Fraction of pixels with alpha strictly between 16 and 240. Low for a cut-out (alpha is coverage: 0 or 255 but for
+/// edges), high where alpha stores data such as gloss and the colour covers the whole image.
+/// </param>
+/// <remarks>Colour statistics are over all pixels, whatever their alpha.</remarks>
 public sealed record TextureStats(
     int Width, int Height, double MeanR, double MeanG, double MeanB, double LumaStd,
-    double ColourfulFraction, double TransparentFraction)
+    double TransparentFraction, double PartialAlphaFraction)
 {
     public static TextureStats FromImage(RgbImage image) =>
         Compute(image.Pixels, image.Width, image.Height, channels: 3);
@@ -34,23 +38,24 @@ public sealed record TextureStats(
     {
         long n = (long)width * height;
         double sr = 0, sg = 0, sb = 0, sy = 0, syy = 0;
-        long colourful = 0, transparent = 0, opaque = 0;
+        long transparent = 0, partial = 0;
         for (long i = 0; i < n; i++)
         {
             int o = (int)(i * channels);
-            if (channels == 4 && px[o + 3] < 128) { transparent++; continue; }
+            if (channels == 4)
+            {
+                int a = px[o + 3];
+                if (a < 128) transparent++;
+                if (a > 16 && a < 240) partial++;
+            }
             int r = px[o], g = px[o + 1], b = px[o + 2];
-            opaque++;
             sr += r; sg += g; sb += b;
             double y = 0.299 * r + 0.587 * g + 0.114 * b;
             sy += y; syy += y * y;
-            int max = Math.Max(r, Math.Max(g, b)), min = Math.Min(r, Math.Min(g, b));
-            if (max - min > 4) colourful++;
         }
-        double m = Math.Max(opaque, 1);
+        double m = Math.Max(n, 1);
         double meanY = sy / m;
         double std = Math.Sqrt(Math.Max(0, syy / m - meanY * meanY));
-        return new TextureStats(width, height, sr / m / 255, sg / m / 255, sb / m / 255, std,
-            colourful / m, transparent / (double)Math.Max(n, 1));
+        return new TextureStats(width, height, sr / m / 255, sg / m / 255, sb / m / 255, std, transparent / m, partial / m);
     }
 }

@@ -28,17 +28,34 @@ internal static class DataTestImages
         return new RgbImage(w, h, px);
     }
 
-    /// <summary>What a tangent-space normal map looks like: around (128, 128, 255) with small bumps.</summary>
+    /// <summary>A tangent-space normal map: unit normals tilted up to ~0.4 from +z, encoded as (n + 1) / 2.</summary>
     public static RgbImage NormalMapLike(int w, int h)
     {
         var px = new byte[w * h * 3];
         var rng = new Random(5);
         for (int i = 0; i < w * h; i++)
         {
-            px[3 * i] = (byte)(128 + rng.Next(-30, 31));
-            px[3 * i + 1] = (byte)(128 + rng.Next(-30, 31));
-            px[3 * i + 2] = (byte)(235 + rng.Next(0, 21));
+            double nx = rng.NextDouble() * 0.8 - 0.4, ny = rng.NextDouble() * 0.8 - 0.4;
+            double nz = Math.Sqrt(1 - nx * nx - ny * ny);
+            px[3 * i] = (byte)Math.Round((nx + 1) * 127.5);
+            px[3 * i + 1] = (byte)Math.Round((ny + 1) * 127.5);
+            px[3 * i + 2] = (byte)Math.Round((nz + 1) * 127.5);
         }
+        return new RgbImage(w, h, px);
+    }
+
+    /// <summary>A clear-sky gradient: blue-dominant like a normal map on average, but not unit normals.</summary>
+    public static RgbImage SkyLike(int w, int h)
+    {
+        var px = new byte[w * h * 3];
+        for (int y = 0; y < h; y++)
+            for (int x = 0; x < w; x++)
+            {
+                int o = (y * w + x) * 3;
+                px[o] = (byte)(90 + y / 4 + (x & 7));
+                px[o + 1] = (byte)(140 + y / 4);
+                px[o + 2] = (byte)(200 + y / 8);
+            }
         return new RgbImage(w, h, px);
     }
 

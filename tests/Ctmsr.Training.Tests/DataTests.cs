@@ -48,6 +48,13 @@ public class DataTests
     }
 
     [Test]
+    public void CheckStats_BlueSky_IsNotTakenForANormalMap()
+    {
+        var stats = TextureStats.FromImage(DataTestImages.SkyLike(256, 256));
+        Assert.That(TextureFilter.CheckStats(stats), Is.Null);
+    }
+
+    [Test]
     public void CheckStats_ColourfulImage_IsAccepted()
     {
         var stats = TextureStats.FromImage(DataTestImages.Colourful(256, 256));

@@ -39,8 +39,10 @@ public static class TextureFilter
         if (CheckSize(s.Width, s.Height) is { } small) return small;
         if (s.TransparentFraction > 0.25 && s.PartialAlphaFraction < 0.10)
             return $"stats: cut-out ({s.TransparentFraction:P0} transparent)";
+        // Mean near (0.5, 0.5, 1) with blue dominant, and most pixels decode to unit vectors: a tangent-space normal
+        // map. The unit-length test keeps blue skies and flags, whose means can look similar.
         if (Math.Abs(s.MeanR - 0.5) < 0.15 && Math.Abs(s.MeanG - 0.5) < 0.15 && s.MeanB > 0.7
-            && s.MeanB - Math.Max(s.MeanR, s.MeanG) > 0.15)
+            && s.MeanB - Math.Max(s.MeanR, s.MeanG) > 0.15 && s.UnitNormalFraction > 0.8)
             return $"stats: normal-map colours (mean {s.MeanR:F2}, {s.MeanG:F2}, {s.MeanB:F2})";
         if (s.LumaStd < 4) return $"stats: nearly flat (luma std {s.LumaStd:F1}/255)";
         return null;

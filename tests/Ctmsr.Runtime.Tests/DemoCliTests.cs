@@ -110,4 +110,28 @@ public class DemoCliTests
         Assert.That(rc, Is.EqualTo(2));
         Assert.That(_stderr.ToString(), Does.Contain("input 'lr' has 4 channels; the contract needs 3").And.Contain(model));
     }
+
+    [Test]
+    public void Upscale_WithoutModelOption_FindsModelsFolderUpward()
+    {
+        Directory.CreateDirectory(Path.Combine(_dir, "models"));
+        File.WriteAllBytes(Path.Combine(_dir, "models", "ctmsr-x2.onnx"), TestModels.Valid());
+        string nested = Path.Combine(_dir, "a", "b");
+        Directory.CreateDirectory(nested);
+        string previous = Directory.GetCurrentDirectory();
+        try
+        {
+            Directory.SetCurrentDirectory(nested);
+            Assert.That(Program.Main(new[] { "make-sample", "in.png", "--width", "6", "--height", "4" }), Is.EqualTo(0));
+
+            int rc = Program.Main(new[] { "upscale", "in.png", "out.png" });
+
+            Assert.That(rc, Is.EqualTo(0), _stderr.ToString());
+            Assert.That(_stdout.ToString(), Does.Contain(Path.Combine(_dir, "models", "ctmsr-x2.onnx")).And.Contain("(12x8)"));
+        }
+        finally
+        {
+            Directory.SetCurrentDirectory(previous);
+        }
+    }
 }

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using Ctmsr.Demo.Cli;
+using Ctmsr.Runtime.Models;
 
 namespace Ctmsr.Demo;
 
@@ -7,6 +9,26 @@ public static class Program
     public static int Main(string[] args)
     {
         var root = new RootCommand("ctmsr-demo: upscales frames with a CTMSR model.");
-        return root.Parse(args).Invoke();
+        root.Subcommands.Add(UpscaleCommand.Create());
+        root.Subcommands.Add(MakeSampleCommand.Create());
+        try
+        {
+            return root.Parse(args).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+        }
+        catch (DemoException ex)
+        {
+            Console.Error.WriteLine("ctmsr-demo: error: " + ex.Message);
+            return ex.ExitCode;
+        }
+        catch (CtmsrModelException ex)
+        {
+            Console.Error.WriteLine("ctmsr-demo: error: " + ex.Message);
+            return DemoException.UsageError;
+        }
+        catch (NotSupportedException ex)
+        {
+            Console.Error.WriteLine("ctmsr-demo: error: " + ex.Message);
+            return DemoException.UsageError;
+        }
     }
 }

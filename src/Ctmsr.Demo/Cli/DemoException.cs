@@ -1,0 +1,10 @@
+namespace Ctmsr.Demo.Cli;
+
+/// <summary>A user-facing failure: printed as one line on stderr, ending the process with <see cref="ExitCode"/>.</summary>
+public sealed class DemoException(string message, int exitCode = DemoException.UsageError) : Exception(message)
+{
+    /// <summary>Bad input, missing model or file: the user can fix it.</summary>
+    public const int UsageError = 2;
+
+    public int ExitCode { get; } = exitCode;
+}

@@ -1,0 +1,174 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
+
+namespace Ctmsr.Runtime.Models
+{
+    /// <summary>What the contract check learned about a model that follows it.</summary>
+    internal readonly struct ContractFacts
+    {
+        public ContractFacts(int scale, float sigmaMax, string? preset, double? macPerPixel, string? training)
+        {
+            Scale = scale;
+            SigmaMax = sigmaMax;
+            Preset = preset;
+            MacPerPixel = macPerPixel;
+            TrainingSummary = training;
+        }
+
+        public int Scale { get; }
+        public float SigmaMax { get; }
+        public string? Preset { get; }
+        public double? MacPerPixel { get; }
+        public string? TrainingSummary { get; }
+    }
+
+    /// <summary>
+    /// Checks a session's inputs, outputs and metadata against the model contract. The first difference found is
+    /// thrown as a <see cref="CtmsrModelException"/> whose message names it.
+    /// </summary>
+    internal static class ModelContractValidator
+    {
+        public static ContractFacts Validate(
+            string source,
+            IReadOnlyDictionary<string, NodeMetadata> inputs,
+            IReadOnlyDictionary<string, NodeMetadata> outputs,
+            IReadOnlyDictionary<string, string> metadata)
+        {
+            RequireExactNames(source, "input", inputs.Keys, new[] { ModelContract.LowResInput, ModelContract.NoiseInput });
+            RequireExactNames(source, "output", outputs.Keys, new[] { ModelContract.Output });
+
+            int[] lr = RequireImageTensor(source, "input", ModelContract.LowResInput, inputs[ModelContract.LowResInput]);
+            int[] noise = RequireImageTensor(source, "input", ModelContract.NoiseInput, inputs[ModelContract.NoiseInput]);
+            int[] sr = RequireImageTensor(source, "output", ModelContract.Output, outputs[ModelContract.Output]);
+
+            int format = RequireInteger(source, metadata, ModelContract.FormatKey);
+            if (format != ModelContract.FormatVersion)
+                throw Fail(source, $"metadata '{ModelContract.FormatKey}' is '{metadata[ModelContract.FormatKey]}'; " +
+                                   $"this runtime reads format {ModelContract.FormatVersion}");
+
+            int scale = RequireInteger(source, metadata, ModelContract.ScaleKey);
+            if (scale < ModelContract.MinScale || scale > ModelContract.MaxScale)
+                throw Fail(source, $"metadata '{ModelContract.ScaleKey}' is {scale}; the contract needs an integer from " +
+                                   $"{ModelContract.MinScale} to {ModelContract.MaxScale}");
+
+            double sigmaMax = RequireNumber(source, metadata, ModelContract.SigmaMaxKey);
+            if (sigmaMax < 0 || sigmaMax > float.MaxValue)
+                throw Fail(source, $"metadata '{ModelContract.SigmaMaxKey}' is {sigmaMax.ToString("R", CultureInfo.InvariantCulture)}; " +
+                                   "the contract needs a finite non-negative number");
+
+            double? mac = null;
+            if (metadata.ContainsKey(ModelContract.MacPerPixelKey))
+            {
+                double m = RequireNumber(source, metadata, ModelContract.MacPerPixelKey);
+                if (m < 0) throw Fail(source, $"metadata '{ModelContract.MacPerPixelKey}' is negative; the contract needs a count");
+                mac = m;
+            }
+
+            // Spatial sizes: where both sides are fixed numbers they must agree with the scale.
+            RequireScaled(source, ModelContract.NoiseInput, "input", noise, lr, scale);
+            RequireScaled(source, ModelContract.Output, "output", sr, lr, scale);
+            RequireSame(source, noise, sr);
+
+            return new ContractFacts(scale, (float)sigmaMax, Optional(metadata, ModelContract.PresetKey), mac,
+                Optional(metadata, ModelContract.TrainingKey));
+        }
+
+        private static void RequireExactNames(string source, string kind, IEnumerable<string> actual, string[] expected)
+        {
+            var names = actual.ToList();
+            foreach (string e in expected)
+            {
+                if (!names.Contains(e))
+                    throw Fail(source, $"{kind} '{e}' is missing; the model's {kind}s are {Quote(names)}");
+            }
+            foreach (string n in names)
+            {
+                if (Array.IndexOf(expected, n) < 0)
+                    throw Fail(source, $"unexpected {kind} '{n}'; the contract's {kind}s are exactly {Quote(expected)}");
+            }
+        }
+
+        private static int[] RequireImageTensor(string source, string kind, string name, NodeMetadata node)
+        {
+            if (!node.IsTensor)
+                throw Fail(source, $"{kind} '{name}' is a {node.OnnxValueType}; the contract needs a float32 tensor");
+            if (node.ElementDataType != TensorElementType.Float)
+                throw Fail(source, $"{kind} '{name}' has element type {node.ElementDataType}; the contract needs float32");
+            int[] dims = node.Dimensions;
+            if (dims.Length != 4)
+                throw Fail(source, $"{kind} '{name}' has rank {dims.Length}; the contract needs rank 4 [1, 3, height, width]");
+            if (dims[0] > 1 || dims[0] == 0)
+                throw Fail(source, $"{kind} '{name}' has batch size {dims[0]}; the contract needs 1");
+            if (dims[1] < 0)
+                throw Fail(source, $"{kind} '{name}' has a dynamic channel count; the contract needs {ModelContract.Channels}");
+            if (dims[1] != ModelContract.Channels)
+                throw Fail(source, $"{kind} '{name}' has {dims[1]} channels; the contract needs {ModelContract.Channels}");
+            return dims;
+        }
+
+        private static void RequireScaled(string source, string name, string kind, int[] hr, int[] lr, int scale)
+        {
+            for (int axis = 2; axis < 4; axis++)
+            {
+                if (hr[axis] > 0 && lr[axis] > 0 && hr[axis] != scale * lr[axis])
+                {
+                    string dim = axis == 2 ? "height" : "width";
+                    throw Fail(source, $"{kind} '{name}' {dim} {hr[axis]} is not scale {scale} x input " +
+                                       $"'{ModelContract.LowResInput}' {dim} {lr[axis]} = {scale * lr[axis]}");
+                }
+            }
+        }
+
+        private static void RequireSame(string source, int[] noise, int[] sr)
+        {
+            for (int axis = 2; axis < 4; axis++)
+            {
+                if (noise[axis] > 0 && sr[axis] > 0 && noise[axis] != sr[axis])
+                {
+                    string dim = axis == 2 ? "height" : "width";
+                    throw Fail(source, $"input '{ModelContract.NoiseInput}' {dim} {noise[axis]} differs from output " +
+                                       $"'{ModelContract.Output}' {dim} {sr[axis]}");
+                }
+            }
+        }
+
+        private static int RequireInteger(string source, IReadOnlyDictionary<string, string> metadata, string key)
+        {
+            string text = RequireKey(source, metadata, key);
+            if (!int.TryParse(text.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out int value))
+                throw Fail(source, $"metadata '{key}' is '{text}'; the contract needs an integer");
+            return value;
+        }
+
+        private static double RequireNumber(string source, IReadOnlyDictionary<string, string> metadata, string key)
+        {
+            string text = RequireKey(source, metadata, key);
+            if (!double.TryParse(text.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out double value) ||
+                double.IsNaN(value) || double.IsInfinity(value))
+                throw Fail(source, $"metadata '{key}' is '{text}'; the contract needs a finite number");
+            return value;
+        }
+
+        private static string RequireKey(string source, IReadOnlyDictionary<string, string> metadata, string key)
+        {
+            if (!metadata.TryGetValue(key, out string? text))
+                throw Fail(source, $"metadata '{key}' is missing");
+            return text;
+        }
+
+        private static string? Optional(IReadOnlyDictionary<string, string> metadata, string key) =>
+            metadata.TryGetValue(key, out string? text) ? text : null;
+
+        private static string Quote(IEnumerable<string> names)
+        {
+            string joined = string.Join(", ", names.Select(n => "'" + n + "'"));
+            return joined.Length == 0 ? "(none)" : joined;
+        }
+
+        private static CtmsrModelException Fail(string source, string problem) => new CtmsrModelException(source, problem);
+    }
+}

@@ -1,0 +1,137 @@
+using Ctmsr.Demo;
+using NUnit.Framework;
+using SkiaSharp;
+
+namespace Ctmsr.Runtime.Tests;
+
+[NonParallelizable] // Redirects Console.
+public class DemoCliTests
+{
+    private string _dir = "";
+    private TextWriter _out = Console.Out, _err = Console.Error;
+    private StringWriter _stdout = new(), _stderr = new();
+
+    [SetUp]
+    public void SetUp()
+    {
+        _dir = Path.Combine(Path.GetTempPath(), "ctmsr-demo-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(_dir);
+        _out = Console.Out;
+        _err = Console.Error;
+        _stdout = new StringWriter();
+        _stderr = new StringWriter();
+        Console.SetOut(_stdout);
+        Console.SetError(_stderr);
+    }
+
+    [TearDown]
+    public void TearDown()
+    {
+        Console.SetOut(_out);
+        Console.SetError(_err);
+        _stdout.Dispose();
+        _stderr.Dispose();
+        Directory.Delete(_dir, recursive: true);
+    }
+
+    [Test]
+    public void Upscale_GeneratedSample_WritesPngOfTwiceTheSizeWithAlpha()
+    {
+        string sample = Path.Combine(_dir, "sample.png"), model = Path.Combine(_dir, "tiny.onnx"), result = Path.Combine(_dir, "out.png");
+        File.WriteAllBytes(model, TestModels.Valid());
+        Assert.That(Program.Main(new[] { "make-sample", sample, "--width", "48", "--height", "27" }), Is.EqualTo(0), _stderr.ToString());
+
+        int rc = Program.Main(new[] { "upscale", sample, result, "--model", model, "--provider", "cpu" });
+
+        Assert.That(rc, Is.EqualTo(0), _stderr.ToString());
+        using SKBitmap input = SKBitmap.Decode(sample);
+        using SKBitmap output = SKBitmap.Decode(result);
+        Assert.That((output.Width, output.Height), Is.EqualTo((96, 54)));
+        // Nearest model: colour of output (2x, 2y) is the input's (x, y).
+        Assert.That(output.GetPixel(40, 30), Is.EqualTo(input.GetPixel(20, 15)));
+        Assert.That(_stdout.ToString(), Does.Contain("(96x54)"));
+    }
+
+    [Test]
+    public void Upscale_TransparentInput_KeepsAlpha()
+    {
+        string input = Path.Combine(_dir, "alpha.png"), model = Path.Combine(_dir, "tiny.onnx"), result = Path.Combine(_dir, "out.png");
+        File.WriteAllBytes(model, TestModels.Valid());
+        using (var bmp = new SKBitmap(new SKImageInfo(4, 4, SKColorType.Rgba8888, SKAlphaType.Unpremul)))
+        {
+            for (int y = 0; y < 4; y++)
+                for (int x = 0; x < 4; x++) bmp.SetPixel(x, y, new SKColor(200, 100, 50, 128));
+            using var file = File.Create(input);
+            bmp.Encode(file, SKEncodedImageFormat.Png, 100);
+        }
+
+        Assert.That(Program.Main(new[] { "upscale", input, result, "--model", model }), Is.EqualTo(0), _stderr.ToString());
+
+        using var codec = SKCodec.Create(result);
+        var info = new SKImageInfo(8, 8, SKColorType.Rgba8888, SKAlphaType.Unpremul);
+        var pixels = new byte[info.BytesSize];
+        unsafe { fixed (byte* p = pixels) Assert.That(codec.GetPixels(info, (IntPtr)p), Is.EqualTo(SKCodecResult.Success)); }
+        Assert.That(pixels.AsSpan(4 * 27, 4).ToArray(), Is.EqualTo(new byte[] { 200, 100, 50, 128 }));
+    }
+
+    [Test]
+    public void Upscale_NotAnImage_ExitsWithCode2NamingTheFile()
+    {
+        string bad = Path.Combine(_dir, "notes.png");
+        File.WriteAllText(bad, "not an image");
+
+        int rc = Program.Main(new[] { "upscale", bad, Path.Combine(_dir, "out.png"), "--model", "whatever.onnx" });
+
+        Assert.That(rc, Is.EqualTo(2));
+        Assert.That(_stderr.ToString().Trim(), Does.StartWith("ctmsr-demo: error: ").And.Contain(bad).And.Not.Contain("\n"));
+    }
+
+    [Test]
+    public void Upscale_MissingModel_ExitsWithCode2NamingThePath()
+    {
+        string sample = Path.Combine(_dir, "sample.png"), missing = Path.Combine(_dir, "no-model.onnx");
+        Program.Main(new[] { "make-sample", sample, "--width", "8", "--height", "8" });
+
+        int rc = Program.Main(new[] { "upscale", sample, Path.Combine(_dir, "out.png"), "--model", missing });
+
+        Assert.That(rc, Is.EqualTo(2));
+        Assert.That(_stderr.ToString(), Does.Contain($"model file '{missing}' does not exist"));
+    }
+
+    [Test]
+    public void Upscale_ModelBreakingContract_ExitsWithCode2AndTheDifference()
+    {
+        string sample = Path.Combine(_dir, "sample.png"), model = Path.Combine(_dir, "four.onnx");
+        File.WriteAllBytes(model, TestModels.Build(new TestModelSpec { LowResChannels = 4 }));
+        Program.Main(new[] { "make-sample", sample, "--width", "8", "--height", "8" });
+
+        int rc = Program.Main(new[] { "upscale", sample, Path.Combine(_dir, "out.png"), "--model", model });
+
+        Assert.That(rc, Is.EqualTo(2));
+        Assert.That(_stderr.ToString(), Does.Contain("input 'lr' has 4 channels; the contract needs 3").And.Contain(model));
+    }
+
+    [Test]
+    public void Upscale_WithoutModelOption_FindsModelsFolderUpward()
+    {
+        Directory.CreateDirectory(Path.Combine(_dir, "models"));
+        File.WriteAllBytes(Path.Combine(_dir, "models", "ctmsr-x2.onnx"), TestModels.Valid());
+        string nested = Path.Combine(_dir, "a", "b");
+        Directory.CreateDirectory(nested);
+        string previous = Directory.GetCurrentDirectory();
+        try
+        {
+            Directory.SetCurrentDirectory(nested);
+            Assert.That(Program.Main(new[] { "make-sample", "in.png", "--width", "6", "--height", "4" }), Is.EqualTo(0));
+
+            int rc = Program.Main(new[] { "upscale", "in.png", "out.png" });
+
+            Assert.That(rc, Is.EqualTo(0), _stderr.ToString());
+            Assert.That(_stdout.ToString(), Does.Contain(Path.Combine(_dir, "models", "ctmsr-x2.onnx")).And.Contain("(12x8)"));
+        }
+        finally
+        {
+            Directory.SetCurrentDirectory(previous);
+        }
+    }
+}

@@ -60,7 +60,7 @@ public class ExportContractTests
     {
         var model = OnnxExporter.BuildModel(ExportTestModels.PerturbedNet(NetPreset.Tiny, 2, 1), 1.0, ExportTestModels.Meta);
         var ops = model.Graph.Node.Select(n => n.OpType).Distinct().ToArray();
-        Assert.That(ops, Is.SubsetOf(new[] { "Mul", "Sub", "Add", "Resize", "SpaceToDepth", "Concat", "Conv", "Relu", "DepthToSpace", "Clip" }));
+        Assert.That(ops, Is.SubsetOf(new[] { "Mul", "Sub", "Add", "Resize", "SpaceToDepth", "Concat", "Conv", "LeakyRelu", "DepthToSpace", "Clip" }));
         Assert.That(model.Graph.Node.Count(n => n.OpType == "Conv"), Is.EqualTo(NetPreset.Tiny.Layers));
         Assert.That(model.Graph.Node.Single(n => n.OpType == "DepthToSpace").Attribute.Single(a => a.Name == "mode").S.ToStringUtf8(),
             Is.EqualTo("DCR"));

@@ -23,8 +23,8 @@ internal static class ExportTestModels
         int last = net.Convs.Count - 1;
         foreach (var (name, p) in net.named_parameters())
         {
-            if (name.StartsWith($"convs.{last}.", StringComparison.Ordinal)) p.mul_(10).add_(torch.randn_like(p) * 0.02);
-            else if (name.StartsWith("time2.", StringComparison.Ordinal)) p.mul_(10).add_(torch.randn_like(p) * 0.5);
+            if (name.StartsWith($"convs.{last}.", StringComparison.Ordinal)) p.mul_(20).add_(torch.randn_like(p) * 0.05);
+            else if (name.StartsWith("time2.", StringComparison.Ordinal)) p.mul_(10).add_(torch.randn_like(p) * 5);
         }
         return net;
     }

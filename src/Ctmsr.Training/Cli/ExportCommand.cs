@@ -1,3 +1,4 @@
+using Ctmsr.Training.Trainer;
 using System.CommandLine;
 using Ctmsr.Training.Export;
 using Ctmsr.Training.Nets;

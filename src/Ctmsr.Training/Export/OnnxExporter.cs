@@ -93,7 +93,8 @@ public static class OnnxExporter
                 OnnxGraphBuilder.Ints("strides", 1, 1),
                 OnnxGraphBuilder.Ints("dilations", 1, 1),
                 OnnxGraphBuilder.Int("group", 1));
-            if (i < weights.Count - 1) h = g.Node("Relu", new[] { h });
+            if (i < weights.Count - 1)
+                h = g.Node("LeakyRelu", new[] { h }, OnnxGraphBuilder.Float("alpha", (float)CompactSrNet.NegativeSlope));
         }
         string d2s = g.Node("DepthToSpace", new[] { h },
             OnnxGraphBuilder.Int("blocksize", s), OnnxGraphBuilder.String("mode", "DCR"));

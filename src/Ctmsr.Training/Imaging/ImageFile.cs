@@ -10,16 +10,11 @@ public static class ImageFile
     public static bool HasImageExtension(string path) =>
         Extensions.Contains(Path.GetExtension(path).ToLowerInvariant());
 
-    /// <summary>Decodes a PNG or JPEG file; throws <see cref="InvalidDataException"/> naming the file if it cannot.</summary>
-    public static RgbImage Load(string path)
-    {
-        if (!File.Exists(path)) throw new FileNotFoundException($"image file '{path}' does not exist", path);
-        byte[] data = File.ReadAllBytes(path);
-        if (data.Length == 0) throw new InvalidDataException($"image file '{path}' is empty");
-        using var bitmap = SKBitmap.Decode(data)
-            ?? throw new InvalidDataException($"image file '{path}' ({data.Length} bytes) is not a decodable PNG or JPEG");
-        return FromBitmap(bitmap, path);
-    }
+    /// <summary>
+    /// Decodes a PNG or JPEG file (unpremultiplied, alpha dropped); throws <see cref="InvalidDataException"/> naming
+    /// the file if it cannot. One decoding path for data, evaluation and tools: <see cref="Data.ImageDecoder"/>.
+    /// </summary>
+    public static RgbImage Load(string path) => Data.ImageDecoder.Load(path);
 
     public static RgbImage FromBitmap(SKBitmap source, string what)
     {

@@ -7,7 +7,7 @@ namespace Ctmsr.Training.Nets;
 
 /// <summary>
 /// F(x_t, c_noise, lq) of DESIGN.md, working at LR resolution:
-/// concat(space_to_depth_s(x_t), lq) -> 3x3 conv + ReLU (x L-1) -> 3x3 conv -> depth_to_space_s -> + y, where
+/// concat(space_to_depth_s(x_t), lq) -> 3x3 conv + leaky ReLU (x L-1) -> 3x3 conv -> depth_to_space_s -> + y, where
 /// y = bicubic-up(lq) is the global residual. Time enters as a per-layer additive bias computed from c_noise by a
 /// small MLP on Fourier features; at export t = 1 is fixed, so those biases fold into the conv biases and the graph is
 /// a plain conv net. Images are in [-1, 1].
@@ -16,6 +16,18 @@ public sealed class CompactSrNet : Module<Tensor, Tensor, Tensor, Tensor>
 {
     public const int FourierFeatures = 8;
     public const int EmbeddingWidth = 64;
+
+    /// <summary>
+    /// Slope of the leaky ReLU between convs. A plain ReLU lets a few large early Adam steps kill every unit of a
+    /// net this narrow; a leaky one always passes gradient.
+    /// </summary>
+    public const double NegativeSlope = 0.1;
+
+    /// <summary>
+    /// Fixed gain on the time MLP's output. Adam moves each weight by about the learning rate per step whatever the
+    /// gradient's size, so without it one step of the 64-wide last layer can shift every bias by 64 x lr.
+    /// </summary>
+    public const double TimeBiasScale = 0.1;
 
     private readonly ModuleList<Conv2d> convs;
     private readonly Linear time1;
@@ -58,7 +70,7 @@ public sealed class CompactSrNet : Module<Tensor, Tensor, Tensor, Tensor>
         using var freqs = torch.tensor(Frequencies, device: cNoise.device);
         var arg = cNoise.reshape(-1, 1) * freqs.reshape(1, -1);
         var feat = torch.cat(new[] { arg.sin(), arg.cos() }, 1);
-        return time2.forward(functional.silu(time1.forward(feat)));
+        return TimeBiasScale * time2.forward(functional.silu(time1.forward(feat)));
     }
 
     /// <summary>Bicubic up-sampling by the scale (a = -0.75, half-pixel centres), the y of DESIGN.md.</summary>
@@ -79,7 +91,7 @@ public sealed class CompactSrNet : Module<Tensor, Tensor, Tensor, Tensor>
         for (int i = 0; i < convs.Count - 1; i++)
         {
             h = convs[i].forward(h) + bias.narrow(1, i * c, c).reshape(-1, c, 1, 1);
-            h = functional.relu(h);
+            h = functional.leaky_relu(h, NegativeSlope);
         }
         h = convs[convs.Count - 1].forward(h);
         return (SpaceDepth.DepthToSpace(h, Scale) + y).MoveToOuterDisposeScope();

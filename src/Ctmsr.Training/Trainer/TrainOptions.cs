@@ -26,15 +26,15 @@ public sealed record TrainOptions
     public double SigmaMax { get; init; } = 1.0;
 
     /// <summary>Total iterations; for CTMSR the last <see cref="DtmIterations"/> of them are the DTM stage.</summary>
-    public int Iterations { get; init; } = 20000;
-    public int DtmIterations { get; init; } = 4000;
+    public int Iterations { get; init; } = 36000;
+    public int DtmIterations { get; init; } = 6000;
     public int BatchSize { get; init; } = 16;
     public int PatchSize { get; init; } = 64;
 
-    public double LearningRate { get; init; } = 5e-4;
+    public double LearningRate { get; init; } = 2e-3;
     public double WeightDecay { get; init; } = 1e-4;
     public LrSchedule Schedule { get; init; } = LrSchedule.Cosine;
-    public int WarmupIterations { get; init; } = 200;
+    public int WarmupIterations { get; init; } = 500;
     public double MinLearningRateFraction { get; init; } = 0.05;
     public double GradClip { get; init; } = 1.0;
 
@@ -44,7 +44,7 @@ public sealed record TrainOptions
     public double StructuralWeight { get; init; } = 0.5;
     public string DtmDistance { get; init; } = "l2";
 
-    public int CheckpointEvery { get; init; } = 500;
+    public int CheckpointEvery { get; init; } = 2000;
     public ulong Seed { get; init; } = 0;
 
     /// <summary>A short description of the data (folder or list and split), written into the model's metadata.</summary>

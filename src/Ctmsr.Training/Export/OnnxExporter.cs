@@ -138,7 +138,7 @@ public static class OnnxExporter
         using var scope = torch.NewDisposeScope();
         using var noGrad = torch.no_grad();
         var convs = net.Convs;
-        var timeBias = net.TimeBias(torch.tensor(new[] { cNoise })).reshape(-1).cpu().to_type(ScalarType.Float32);
+        var film = net.TimeModulation(torch.tensor(new[] { cNoise })).reshape(-1).cpu().to_type(ScalarType.Float32);
         int c = net.Preset.Channels;
         var weights = new List<(float[], long[])>();
         var biases = new List<float[]>();
@@ -151,7 +151,10 @@ public static class OnnxExporter
             if (i < convs.Count - 1)
             {
                 if (outCh != c) throw new InvalidOperationException($"conv {i} has {outCh} outputs; the preset says {c}");
-                b = b + timeBias.narrow(0, i * c, c);
+                // FiLM at the export time: conv(h) (1 + gamma) + beta == conv with W (1 + gamma), b (1 + gamma) + beta.
+                var scale = 1 + film.narrow(0, i * c, c);
+                w = (w * scale.reshape(-1, 1, 1, 1)).contiguous();
+                b = b * scale + film.narrow(0, net.HiddenWidth + i * c, c);
             }
             weights.Add((w.data<float>().ToArray(), w.shape.ToArray()));
             biases.Add(b.contiguous().data<float>().ToArray());

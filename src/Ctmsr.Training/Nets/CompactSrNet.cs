@@ -8,9 +8,10 @@ namespace Ctmsr.Training.Nets;
 /// <summary>
 /// F(x_t, c_noise, lq) of DESIGN.md, working at LR resolution:
 /// concat(space_to_depth_s(x_t), lq) -> 3x3 conv + leaky ReLU (x L-1) -> 3x3 conv -> depth_to_space_s -> + y, where
-/// y = bicubic-up(lq) is the global residual. Time enters as a per-layer additive bias computed from c_noise by a
-/// small MLP on Fourier features; at export t = 1 is fixed, so those biases fold into the conv biases and the graph is
-/// a plain conv net. Images are in [-1, 1].
+/// y = bicubic-up(lq) is the global residual. Time enters by FiLM: a small MLP on Fourier features of c_noise gives
+/// every hidden layer a per-channel scale (1 + gamma) and shift beta after its conv. (A bias alone could not switch
+/// units off through a leaky ReLU, and the net must learn to ignore x_t's noise near t = 1 but use x_t near t = 0.)
+/// At export t = 1 is fixed, so gamma folds into the conv weights and beta into the biases: a plain conv net. Images are in [-1, 1].
 /// </summary>
 public sealed class CompactSrNet : Module<Tensor, Tensor, Tensor, Tensor>
 {
@@ -43,9 +44,9 @@ public sealed class CompactSrNet : Module<Tensor, Tensor, Tensor, Tensor>
         var shapes = preset.ConvShapes(scale);
         convs = new ModuleList<Conv2d>();
         foreach (var (i, o) in shapes) convs.Add(Conv2d(i, o, 3, padding: 1));
-        HiddenBiasWidth = preset.Channels * (shapes.Count - 1);
+        HiddenWidth = preset.Channels * (shapes.Count - 1);
         time1 = Linear(2 * FourierFeatures, EmbeddingWidth);
-        time2 = Linear(EmbeddingWidth, HiddenBiasWidth);
+        time2 = Linear(EmbeddingWidth, 2 * HiddenWidth);
         RegisterComponents();
         using (torch.no_grad())
         {
@@ -60,12 +61,16 @@ public sealed class CompactSrNet : Module<Tensor, Tensor, Tensor, Tensor>
 
     public NetPreset Preset { get; }
     public int Scale { get; }
-    public int HiddenBiasWidth { get; }
+    /// <summary>Channels of all hidden (modulated) layers together.</summary>
+    public int HiddenWidth { get; }
 
     public IReadOnlyList<Conv2d> Convs => convs.ToList();
 
-    /// <summary>Per-layer time biases [B, HiddenBiasWidth] for c_noise [B].</summary>
-    public Tensor TimeBias(Tensor cNoise)
+    /// <summary>
+    /// FiLM parameters for c_noise [B]: [B, 2 HiddenWidth], the per-channel scales gamma (first half; the layer
+    /// multiplies by 1 + gamma) then the shifts beta of every hidden layer, in layer order.
+    /// </summary>
+    public Tensor TimeModulation(Tensor cNoise)
     {
         using var freqs = torch.tensor(Frequencies, device: cNoise.device);
         var arg = cNoise.reshape(-1, 1) * freqs.reshape(1, -1);
@@ -85,12 +90,14 @@ public sealed class CompactSrNet : Module<Tensor, Tensor, Tensor, Tensor>
     public Tensor Forward(Tensor x, Tensor cNoise, Tensor lq, Tensor y)
     {
         using var scope = torch.NewDisposeScope();
-        var bias = TimeBias(cNoise);
+        var film = TimeModulation(cNoise);
         var h = torch.cat(new[] { SpaceDepth.SpaceToDepth(x, Scale), lq }, 1);
         int c = Preset.Channels;
         for (int i = 0; i < convs.Count - 1; i++)
         {
-            h = convs[i].forward(h) + bias.narrow(1, i * c, c).reshape(-1, c, 1, 1);
+            var gamma = film.narrow(1, i * c, c).reshape(-1, c, 1, 1);
+            var beta = film.narrow(1, HiddenWidth + i * c, c).reshape(-1, c, 1, 1);
+            h = convs[i].forward(h) * (1 + gamma) + beta;
             h = functional.leaky_relu(h, NegativeSlope);
         }
         h = convs[convs.Count - 1].forward(h);

@@ -41,7 +41,7 @@ public class DemoCliTests
         File.WriteAllBytes(model, TestModels.Valid());
         Assert.That(Program.Main(new[] { "make-sample", sample, "--width", "48", "--height", "27" }), Is.EqualTo(0), _stderr.ToString());
 
-        int rc = Program.Main(new[] { "upscale", sample, result, "--model", model, "--provider", "cpu" });
+        int rc = Program.Main(new[] { "upscale", sample, result, "--model", model, "--backend", "cpu" });
 
         Assert.That(rc, Is.EqualTo(0), _stderr.ToString());
         using SKBitmap input = SKBitmap.Decode(sample);

@@ -20,6 +20,7 @@ namespace Ctmsr.Runtime.Onnx
         private readonly int _scale;
         private readonly uint _noiseSeed;
         private readonly int _cudaDeviceId;
+        private readonly CudaNoiseUpload? _noiseUpload;
         private OnnxFrameBindings? _frames;
         private CudaFrameValues? _deviceFrames;
         private bool _hostBound;
@@ -36,6 +37,17 @@ namespace Ctmsr.Runtime.Onnx
             _cudaDeviceId = description.CudaDeviceId;
             _runOptions = new RunOptions();
             _binding = _session.CreateIoBinding();
+            try
+            {
+                _noiseUpload = Backend == UpscalerBackend.Cuda ? new CudaNoiseUpload(_session, _cudaDeviceId) : null;
+            }
+            catch
+            {
+                _binding.Dispose();
+                _runOptions.Dispose();
+                _session.Dispose();
+                throw;
+            }
         }
 
         public UpscalerBackend Backend { get; }
@@ -48,7 +60,7 @@ namespace Ctmsr.Runtime.Onnx
             _deviceFrames = null;
             _frames?.Dispose();
             _frames = null;
-            _frames = new OnnxFrameBindings(render, display, _scale, _noiseSeed);
+            _frames = new OnnxFrameBindings(render, display, _scale, _noiseSeed, _noiseUpload);
             _frames.BindTo(_binding);
             _hostBound = true;
         }
@@ -113,6 +125,7 @@ namespace Ctmsr.Runtime.Onnx
         {
             _deviceFrames?.Dispose();
             _frames?.Dispose();
+            _noiseUpload?.Dispose();
             _binding.Dispose();
             _runOptions.Dispose();
             _session.Dispose();

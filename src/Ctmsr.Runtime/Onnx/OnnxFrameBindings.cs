@@ -13,7 +13,8 @@ namespace Ctmsr.Runtime.Onnx
     {
         private readonly OrtValue _frame, _noise, _colourSize, _alphaSize, _display;
 
-        public OnnxFrameBindings(FrameSize render, FrameSize display, int scale, uint noiseSeed)
+        /// <summary>Creates the tensors; with <paramref name="upload"/> (CUDA) the noise is moved to device memory.</summary>
+        public OnnxFrameBindings(FrameSize render, FrameSize display, int scale, uint noiseSeed, CudaNoiseUpload? upload)
         {
             Render = render;
             Display = display;
@@ -24,7 +25,14 @@ namespace Ctmsr.Runtime.Onnx
             DeterministicNoise.Fill(noise, nw, nh, noiseSeed);
 
             _frame = OrtValue.CreateTensorValueFromMemory(Input, new long[] { 1, render.Height, render.Width, 4 });
-            _noise = OrtValue.CreateTensorValueFromMemory(noise, new long[] { 1, 3, nh, nw });
+            var noiseShape = new long[] { 1, 3, nh, nw };
+            _noise = OrtValue.CreateTensorValueFromMemory(noise, noiseShape);
+            if (upload != null)
+            {
+                OrtValue host = _noise;
+                _noise = upload.ToDevice(host, noiseShape);
+                host.Dispose();
+            }
             _colourSize = OrtValue.CreateTensorValueFromMemory(new long[] { 1, 3, display.Height, display.Width }, new long[] { 4 });
             _alphaSize = OrtValue.CreateTensorValueFromMemory(new long[] { 1, 1, display.Height, display.Width }, new long[] { 4 });
             _display = OrtValue.CreateTensorValueFromMemory(Output, new long[] { 1, display.Height, display.Width, 4 });

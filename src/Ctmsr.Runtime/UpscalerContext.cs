@@ -78,7 +78,10 @@ namespace Ctmsr.Runtime
             CtmsrModel model = description.Model ?? CtmsrModel.LoadDefault();
             ValidateSizes(description.RenderWidth, description.RenderHeight, description.DisplayWidth, description.DisplayHeight, model.Scale);
             var context = new UpscalerContext(model, description);
-            description.Log?.Invoke($"Ctmsr: {model} on ONNX Runtime {context.Backend} ({context.BackendReason})");
+            // Logged once per context; without a sink it goes to the trace listeners.
+            string line = $"Ctmsr: {model} on ONNX Runtime {context.Backend} ({context.BackendReason})";
+            if (description.Log != null) description.Log(line);
+            else System.Diagnostics.Trace.WriteLine(line);
             return context;
         }
 

@@ -43,7 +43,7 @@ namespace Ctmsr.Runtime
         /// <summary>Frames the latency profiler keeps; 0 (the default) disables it at no per-frame cost.</summary>
         public int ProfilerCapacity { get; set; }
 
-        /// <summary>Receives one line at creation saying which backend runs and why; null to stay silent.</summary>
+        /// <summary>Receives one line at creation saying which backend runs and why; null sends it to <see cref="System.Diagnostics.Trace"/>.</summary>
         public Action<string>? Log { get; set; }
 
         /// <summary>A description for a display size and a quality mode; the render size is derived from them.</summary>

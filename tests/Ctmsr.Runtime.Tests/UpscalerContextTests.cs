@@ -263,6 +263,24 @@ public class UpscalerContextTests
     }
 
     [Test]
+    public void Reset_ClearsTheProfilerAndKeepsTheOutput()
+    {
+        using var context = Create(4, 4, 8, 8, profiler: 8);
+        byte[] input = HostReference.RandomFrame(4, 4, 16, seed: 6);
+        var first = new byte[256];
+        var second = new byte[256];
+        context.Dispatch(input, 16, first, 32);
+        context.Dispatch(input, 16, first, 32);
+        Assert.That(context.Profiler!.Count, Is.EqualTo(2));
+
+        context.Reset();
+        context.Dispatch(input, 16, second, 32);
+
+        Assert.That(context.Profiler.Count, Is.EqualTo(1));
+        Assert.That(second, Is.EqualTo(first), "a single-frame model gives the same output for the same input");
+    }
+
+    [Test]
     public void Methods_AfterDispose_ThrowObjectDisposed()
     {
         UpscalerContext context = Create2x(1, 1);

@@ -23,7 +23,8 @@ namespace Ctmsr.Runtime.Onnx
         private readonly CudaNoiseUpload? _noiseUpload;
         private OnnxFrameBindings? _frames;
         private CudaFrameValues? _deviceFrames;
-        private bool _hostBound;
+        private bool _hostBound;   // the binding holds the host frame tensors
+        private bool _deviceBound; // the binding holds _deviceFrames
 
         public OnnxFrameBackend(CtmsrModel model, in UpscalerContextDescription description)
         {
@@ -56,13 +57,15 @@ namespace Ctmsr.Runtime.Onnx
         /// <summary>Creates and binds the tensors of one size pair, releasing those of the previous one.</summary>
         public void Configure(FrameSize render, FrameSize display)
         {
+            // Build the new tensors first: if that fails, the previous size stays bound and usable.
+            var next = new OnnxFrameBindings(render, display, _scale, _noiseSeed, _noiseUpload);
             _deviceFrames?.Dispose();
             _deviceFrames = null;
             _frames?.Dispose();
-            _frames = null;
-            _frames = new OnnxFrameBindings(render, display, _scale, _noiseSeed, _noiseUpload);
+            _frames = next;
             _frames.BindTo(_binding);
             _hostBound = true;
+            _deviceBound = false;
         }
 
         public void Dispatch(ReadOnlySpan<byte> input, int inputStride, Span<byte> output, int outputStride, LatencyProfiler? profiler)
@@ -72,6 +75,7 @@ namespace Ctmsr.Runtime.Onnx
             {
                 frames.BindTo(_binding);
                 _hostBound = true;
+                _deviceBound = false;
             }
             long start = profiler != null ? Stopwatch.GetTimestamp() : 0;
 
@@ -102,14 +106,16 @@ namespace Ctmsr.Runtime.Onnx
                 _deviceFrames?.Dispose();
                 _deviceFrames = null;
                 _deviceFrames = new CudaFrameValues(input, output, frames.Render, frames.Display, _cudaDeviceId);
-                _hostBound = false;
+                _deviceBound = false;
             }
-            if (!_hostBound)
+            if (!_deviceBound)
             {
                 // Rebinding is a handful of native calls; it happens only when the caller switches buffers or modes.
                 frames.BindTo(_binding, deviceFrames: true);
                 _binding.BindInput(FrameGraph.FrameInput, _deviceFrames.Input);
                 _binding.BindOutput(FrameGraph.FrameOutput, _deviceFrames.Output);
+                _deviceBound = true;
+                _hostBound = false;
             }
             long bound = profiler != null ? Stopwatch.GetTimestamp() : 0;
             _session.RunWithBinding(_runOptions, _binding);

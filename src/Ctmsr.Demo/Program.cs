@@ -11,6 +11,7 @@ public static class Program
         var root = new RootCommand("ctmsr-demo: upscales frames with a CTMSR model.");
         root.Subcommands.Add(UpscaleCommand.Create());
         root.Subcommands.Add(MakeSampleCommand.Create());
+        root.Subcommands.Add(BenchCommand.Create());
         try
         {
             return root.Parse(args).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });

@@ -11,5 +11,9 @@ namespace Ctmsr.Runtime
 
         [DoesNotReturn]
         public static void ThrowObjectDisposed(string objectName) => throw new ObjectDisposedException(objectName);
+
+        [DoesNotReturn]
+        public static void ThrowConcurrentUse() => throw new InvalidOperationException(
+            "another call on this UpscalerContext is running; a context is used from one thread at a time");
     }
 }

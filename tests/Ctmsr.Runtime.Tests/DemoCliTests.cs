@@ -41,7 +41,7 @@ public class DemoCliTests
         File.WriteAllBytes(model, TestModels.Valid());
         Assert.That(Program.Main(new[] { "make-sample", sample, "--width", "48", "--height", "27" }), Is.EqualTo(0), _stderr.ToString());
 
-        int rc = Program.Main(new[] { "upscale", sample, result, "--model", model, "--provider", "cpu" });
+        int rc = Program.Main(new[] { "upscale", sample, result, "--model", model, "--backend", "cpu" });
 
         Assert.That(rc, Is.EqualTo(0), _stderr.ToString());
         using SKBitmap input = SKBitmap.Decode(sample);
@@ -133,5 +133,50 @@ public class DemoCliTests
         {
             Directory.SetCurrentDirectory(previous);
         }
+    }
+
+    [Test]
+    public void Upscale_QualityMode_WritesDisplaySizeOfInputTimesRatio()
+    {
+        string sample = Path.Combine(_dir, "sample.png"), model = Path.Combine(_dir, "tiny.onnx"), result = Path.Combine(_dir, "out.png");
+        File.WriteAllBytes(model, TestModels.Valid());
+        Program.Main(new[] { "make-sample", sample, "--width", "48", "--height", "27" });
+
+        int rc = Program.Main(new[] { "upscale", sample, result, "--model", model, "--mode", "Quality", "--backend", "Cpu" });
+
+        Assert.That(rc, Is.EqualTo(0), _stderr.ToString());
+        using SKBitmap output = SKBitmap.Decode(result);
+        Assert.That((output.Width, output.Height), Is.EqualTo((72, 41)), "48 x 1.5 = 72, 27 x 1.5 = 40.5 rounds to 41");
+    }
+
+    [Test]
+    public void Upscale_ModeAndRatioTogether_ExitsWithCode2()
+    {
+        string sample = Path.Combine(_dir, "sample.png"), model = Path.Combine(_dir, "tiny.onnx");
+        File.WriteAllBytes(model, TestModels.Valid());
+        Program.Main(new[] { "make-sample", sample, "--width", "8", "--height", "8" });
+
+        int rc = Program.Main(new[] { "upscale", sample, Path.Combine(_dir, "o.png"), "--model", model, "--mode", "Quality", "--ratio", "2" });
+
+        Assert.That(rc, Is.EqualTo(2));
+        Assert.That(_stderr.ToString(), Does.Contain("give --mode or --ratio, not both"));
+    }
+
+    [Test]
+    public void Bench_TinyModel_PrintsModelAndBicubicRowsWithZeroManagedBytes()
+    {
+        string model = Path.Combine(_dir, "tiny.onnx"), csv = Path.Combine(_dir, "csv");
+        File.WriteAllBytes(model, TestModels.Valid());
+
+        int rc = Program.Main(new[] { "bench", "--model", model, "--frames", "4", "--warmup", "1", "--small", "--threads", "1",
+            "--backend", "Cpu", "--csv", csv });
+
+        Assert.That(rc, Is.EqualTo(0), _stderr.ToString());
+        string[] rows = _stdout.ToString().Split('\n').Where(l => l.StartsWith("| 480x270 -> 960x540", StringComparison.Ordinal)).ToArray();
+        Assert.That(rows, Has.Length.EqualTo(2));
+        Assert.That(rows[0], Does.Contain("| model | Cpu |").And.Contain("| 3 |").And.EndWith("| 0 |"));
+        Assert.That(rows[1], Does.Contain("| bicubic | Cpu |").And.Contain("| 24 |").And.EndWith("| 0 |"));
+        Assert.That(File.ReadAllLines(Path.Combine(csv, "model-480x270-960x540.csv")), Has.Length.EqualTo(5));
+        Assert.That(File.ReadAllText(Path.Combine(csv, "bicubic-480x270-960x540.json")), Does.StartWith("{\"frames\":4,"));
     }
 }

@@ -1,3 +1,5 @@
+using Ctmsr.Runtime.Models;
+
 namespace Ctmsr.Demo.Cli;
 
 /// <summary>Finds the shipped default model by searching upward from the executable and the working directory.</summary>
@@ -40,5 +42,17 @@ public static class ModelLocator
         return FindDefault() ?? throw new DemoException(
             $"default model '{DefaultRelativePath}' not found searching upward from " +
             string.Join(" and ", SearchRoots().Select(r => "'" + r + "'")) + "; pass --model PATH");
+    }
+
+    /// <summary>
+    /// The model to run: <paramref name="explicitPath"/> when given; else models/ctmsr-x2.onnx found upward; else the
+    /// default embedded in Ctmsr.Runtime.
+    /// </summary>
+    /// <exception cref="DemoException">The file named does not exist, or there is no default model anywhere.</exception>
+    public static CtmsrModel Load(string? explicitPath)
+    {
+        if (string.IsNullOrEmpty(explicitPath) && FindDefault() is null && CtmsrModel.HasEmbeddedDefault)
+            return CtmsrModel.LoadDefault();
+        return CtmsrModel.Load(Resolve(explicitPath));
     }
 }

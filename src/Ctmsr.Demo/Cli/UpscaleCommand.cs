@@ -1,54 +1,63 @@
 using System.CommandLine;
 using System.Diagnostics;
 using Ctmsr.Demo.Imaging;
+using Ctmsr.Runtime;
 using Ctmsr.Runtime.Models;
-using Ctmsr.Runtime.Onnx;
 
 namespace Ctmsr.Demo.Cli;
 
-/// <summary><c>ctmsr-demo upscale IN OUT [--model M] [--provider P]</c>: one image through the ONNX Runtime upscaler.</summary>
+/// <summary>
+/// <c>ctmsr-demo upscale IN OUT [--model M] [--mode Quality | --ratio r] [--backend B]</c>: one image through an
+/// upscaler context; the input is the render size, the output the display size (input x ratio, model scale by default).
+/// </summary>
 public static class UpscaleCommand
 {
     public static Command Create()
     {
         var input = new Argument<string>("in") { Description = "Input image (PNG or JPEG)." };
         var output = new Argument<string>("out") { Description = "Output PNG (alpha kept)." };
-        var model = new Option<string?>("--model")
-        {
-            Description = $"CTMSR model (.onnx). Default: {ModelLocator.DefaultRelativePath}, searched upward from the " +
-                          "working directory and the executable.",
-        };
-        var provider = new Option<OnnxExecutionProvider>("--provider")
-        {
-            Description = "ONNX Runtime execution provider: Auto (CUDA if available, else CPU), Cpu or Cuda.",
-            DefaultValueFactory = _ => OnnxExecutionProvider.Auto,
-        };
+        var model = BackendOptions.Model();
+        var backend = BackendOptions.Backend();
+        var threads = BackendOptions.Threads();
+        var mode = new Option<QualityMode?>("--mode") { Description = "Quality mode: UltraQuality 1.3, Quality 1.5, Balanced 1.7, Performance 2, UltraPerformance 3." };
+        var ratio = new Option<double?>("--ratio") { Description = "Display / render ratio (>= 1). Default: the model's scale." };
 
         var cmd = new Command("upscale", "Upscale one image with a CTMSR model on ONNX Runtime.");
         cmd.Arguments.Add(input);
         cmd.Arguments.Add(output);
         cmd.Options.Add(model);
-        cmd.Options.Add(provider);
-        cmd.SetAction(new Func<ParseResult, int>(pr => Run(
-            pr.GetValue(input)!, pr.GetValue(output)!, pr.GetValue(model), pr.GetValue(provider))));
+        cmd.Options.Add(mode);
+        cmd.Options.Add(ratio);
+        cmd.Options.Add(backend);
+        cmd.Options.Add(threads);
+        cmd.SetAction(new Func<ParseResult, int>(pr => Run(pr.GetValue(input)!, pr.GetValue(output)!, pr.GetValue(model),
+            pr.GetValue(mode), pr.GetValue(ratio), pr.GetValue(backend), pr.GetValue(threads))));
         return cmd;
     }
 
-    private static int Run(string inPath, string outPath, string? modelPath, OnnxExecutionProvider provider)
+    private static int Run(string inPath, string outPath, string? modelPath, QualityMode? mode, double? ratio,
+        UpscalerBackend backend, int threads)
     {
+        if (mode.HasValue && ratio.HasValue) throw new DemoException("give --mode or --ratio, not both");
         RgbaImage image = RgbaImage.Load(inPath);
-        CtmsrModel model = CtmsrModel.Load(ModelLocator.Resolve(modelPath));
+        CtmsrModel model = ModelLocator.Load(modelPath);
+        double r = mode.HasValue ? QualityModes.Ratio(mode.Value) : ratio ?? model.Scale;
+        if (!(r >= 1.0) || r > 16) throw new DemoException($"the ratio must be from 1 to 16; got {r}");
+        int dw = (int)Math.Round(image.Width * r, MidpointRounding.AwayFromZero), dh = (int)Math.Round(image.Height * r, MidpointRounding.AwayFromZero);
 
-        using var upscaler = new OnnxImageUpscaler(model, new OnnxUpscalerOptions { Provider = provider });
-        int s = upscaler.Scale;
-        var result = new RgbaImage(image.Width * s, image.Height * s, new byte[4L * image.Width * s * image.Height * s]);
+        using var context = UpscalerContext.Create(new UpscalerContextDescription
+        {
+            Model = model, RenderWidth = image.Width, RenderHeight = image.Height, DisplayWidth = dw, DisplayHeight = dh,
+            Backend = backend, ThreadCount = threads,
+        });
+        var result = new RgbaImage(dw, dh, new byte[4L * dw * dh]);
         var clock = Stopwatch.StartNew();
-        upscaler.Upscale(image.Pixels, image.Width, image.Height, image.Stride, result.Pixels, result.Stride);
+        context.Dispatch(image.Pixels, image.Stride, result.Pixels, result.Stride);
         clock.Stop();
         result.SavePng(outPath);
 
-        Console.WriteLine($"{inPath} ({image.Width}x{image.Height}) -> {outPath} ({result.Width}x{result.Height}) " +
-                          $"with {model} on {upscaler.Provider} ({upscaler.ProviderReason}), first frame {clock.Elapsed.TotalMilliseconds:0} ms");
+        Console.WriteLine($"{inPath} ({image.Width}x{image.Height}) -> {outPath} ({dw}x{dh}) with {model} on " +
+                          $"{context.Backend} ({context.BackendReason}), first frame {clock.Elapsed.TotalMilliseconds:0} ms");
         return 0;
     }
 }

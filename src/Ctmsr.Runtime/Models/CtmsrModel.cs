@@ -7,8 +7,8 @@ namespace Ctmsr.Runtime.Models
 {
     /// <summary>
     /// A CTMSR model that has been read and checked against the model contract: its bytes plus what its metadata says.
-    /// Immutable and backend-neutral; backends (for example <see cref="Onnx.OnnxImageUpscaler"/>) create their own
-    /// sessions from it. Holds no native resources.
+    /// Immutable and backend-neutral; backends (for example the ONNX Runtime backend of <see cref="UpscalerContext"/>)
+    /// build their own sessions from it. Holds no native resources.
     /// </summary>
     public sealed class CtmsrModel
     {
@@ -114,6 +114,32 @@ namespace Ctmsr.Runtime.Models
             if (onnxBytes is null) throw new ArgumentNullException(nameof(onnxBytes));
             return FromOwnedBytes((byte[])onnxBytes.Clone(), sourceName ?? "(memory)");
         }
+
+        /// <summary>The name of the default model inside this assembly's manifest resources.</summary>
+        public const string EmbeddedDefaultResource = "Ctmsr.Runtime.ctmsr-x2.onnx";
+
+        /// <summary>True when this build of Ctmsr.Runtime embeds the default model (models/ctmsr-x2.onnx at build time).</summary>
+        public static bool HasEmbeddedDefault =>
+            typeof(CtmsrModel).Assembly.GetManifestResourceInfo(EmbeddedDefaultResource) != null;
+
+        /// <summary>Loads and checks the default model embedded in this assembly.</summary>
+        /// <exception cref="CtmsrModelException">This build embeds no default model, or the embedded one breaks the contract.</exception>
+        public static CtmsrModel LoadDefault()
+        {
+            using Stream? stream = typeof(CtmsrModel).Assembly.GetManifestResourceStream(EmbeddedDefaultResource);
+            if (stream == null)
+                throw new CtmsrModelException("(embedded default)",
+                    "this build of Ctmsr.Runtime embeds no default model (models/ctmsr-x2.onnx was missing when it was " +
+                    "built); pass a model loaded with CtmsrModel.Load");
+            return Load(stream, "(embedded default) ctmsr-x2.onnx");
+        }
+
+        /// <summary>
+        /// A contract model that is plain bicubic upscaling by <paramref name="scale"/> (a = -0.75, half-pixel centres,
+        /// clamped; the noise is ignored): the baseline that benchmarks and tests compare a trained model against.
+        /// </summary>
+        public static CtmsrModel Bicubic(int scale = 2) =>
+            FromOwnedBytes(Onnx.BicubicModel.Build(scale), $"(bicubic x{scale})");
 
         /// <summary>A one-line description for logs: source, scale, preset and cost.</summary>
         public override string ToString()

@@ -7,113 +7,113 @@ namespace Ctmsr.Runtime.Onnx
     /// <summary>A session and the provider that runs it, with the reason that provider was chosen.</summary>
     internal readonly struct ProviderSession
     {
-        public ProviderSession(InferenceSession session, OnnxExecutionProvider provider, string reason)
+        public ProviderSession(InferenceSession session, UpscalerBackend backend, string reason)
         {
             Session = session;
-            Provider = provider;
+            Backend = backend;
             Reason = reason;
         }
 
         public InferenceSession Session { get; }
-        public OnnxExecutionProvider Provider { get; }
+        public UpscalerBackend Backend { get; }
         public string Reason { get; }
     }
 
     /// <summary>
-    /// Builds the inference session for a model: graph optimisations on, the execution provider chosen by the options,
-    /// and the reason for that choice recorded so it can be reported.
+    /// Builds the inference session for a graph: graph optimisations on, the execution provider chosen by the
+    /// description, and the reason for that choice recorded so it can be reported.
     /// </summary>
     internal static class OnnxSessionFactory
     {
         private const string CudaProviderName = "CUDAExecutionProvider";
 
-        public static ProviderSession Create(CtmsrModel model, OnnxUpscalerOptions options)
+        public static ProviderSession Create(byte[] graph, string source, in UpscalerContextDescription d)
         {
-            switch (options.Provider)
+            switch (d.Backend)
             {
-                case OnnxExecutionProvider.Cpu:
-                    return new ProviderSession(CreateCpu(model, options), OnnxExecutionProvider.Cpu, "the CPU was requested");
+                case UpscalerBackend.Cpu:
+                    return new ProviderSession(Open(graph, source, d, cuda: false), UpscalerBackend.Cpu, "the CPU was requested");
 
-                case OnnxExecutionProvider.Cuda:
+                case UpscalerBackend.Cuda:
                 {
                     string? missing = CudaUnavailableReason();
                     if (missing != null) throw new NotSupportedException("the CUDA execution provider was requested, but " + missing);
                     try
                     {
-                        return new ProviderSession(CreateCuda(model, options), OnnxExecutionProvider.Cuda, "CUDA was requested");
+                        return new ProviderSession(Open(graph, source, d, cuda: true), UpscalerBackend.Cuda, "CUDA was requested");
                     }
-                    catch (OnnxRuntimeException ex)
+                    catch (Exception ex) when (IsProviderFailure(ex))
                     {
-                        throw new NotSupportedException("the CUDA execution provider was requested, but it could not start: " + ex.Message, ex);
+                        throw new NotSupportedException("the CUDA execution provider was requested, but it could not start: " +
+                                                        FirstLine(ex.Message), ex);
                     }
                 }
 
-                case OnnxExecutionProvider.Auto:
+                case UpscalerBackend.Auto:
                 {
                     string? missing = CudaUnavailableReason();
                     if (missing == null)
                     {
                         try
                         {
-                            return new ProviderSession(CreateCuda(model, options), OnnxExecutionProvider.Cuda,
-                                $"CUDA is available (device {options.CudaDeviceId})");
+                            return new ProviderSession(Open(graph, source, d, cuda: true), UpscalerBackend.Cuda,
+                                $"CUDA is available (device {d.CudaDeviceId})");
                         }
-                        catch (OnnxRuntimeException ex)
+                        catch (Exception ex) when (IsProviderFailure(ex))
                         {
                             missing = "the CUDA execution provider could not start: " + FirstLine(ex.Message);
                         }
                     }
-                    return new ProviderSession(CreateCpu(model, options), OnnxExecutionProvider.Cpu, "CPU fallback: " + missing);
+                    return new ProviderSession(Open(graph, source, d, cuda: false), UpscalerBackend.Cpu, "CPU fallback: " + missing);
                 }
 
                 default:
-                    throw new ArgumentOutOfRangeException(nameof(options), options.Provider, "unknown execution provider");
+                    throw new ArgumentOutOfRangeException(nameof(d), d.Backend, "unknown backend");
             }
         }
+
+        /// <summary>
+        /// The CPU-only package reports a missing CUDA provider as an ONNX Runtime error; the GPU package without CUDA
+        /// libraries fails to load them (a native error, or a missing library or entry point): all mean "not here".
+        /// </summary>
+        private static bool IsProviderFailure(Exception ex) =>
+            ex is OnnxRuntimeException || ex is DllNotFoundException || ex is EntryPointNotFoundException ||
+            ex is CtmsrModelException;
 
         /// <summary>Null when this ONNX Runtime build lists CUDA; otherwise a sentence saying what it lists.</summary>
         private static string? CudaUnavailableReason()
         {
-            string[] available = OrtEnv.Instance().GetAvailableProviders();
+            string[] available;
+            try
+            {
+                available = OrtEnv.Instance().GetAvailableProviders();
+            }
+            catch (Exception ex) when (IsProviderFailure(ex))
+            {
+                return "ONNX Runtime cannot list its execution providers: " + FirstLine(ex.Message);
+            }
             if (Array.IndexOf(available, CudaProviderName) >= 0) return null;
             return "this ONNX Runtime build has no CUDA execution provider (available: " + string.Join(", ", available) + ")";
         }
 
-        private static InferenceSession CreateCpu(CtmsrModel model, OnnxUpscalerOptions options)
+        private static InferenceSession Open(byte[] graph, string source, in UpscalerContextDescription d, bool cuda)
         {
-            using SessionOptions so = BaseOptions(options);
-            return Open(model, so);
-        }
-
-        private static InferenceSession CreateCuda(CtmsrModel model, OnnxUpscalerOptions options)
-        {
-            using SessionOptions so = BaseOptions(options);
-            so.AppendExecutionProvider_CUDA(options.CudaDeviceId);
-            return Open(model, so);
-        }
-
-        private static InferenceSession Open(CtmsrModel model, SessionOptions so)
-        {
-            try
-            {
-                return new InferenceSession(model.Bytes, so);
-            }
-            catch (OnnxRuntimeException ex) when (ex.Message.IndexOf("CUDA", StringComparison.OrdinalIgnoreCase) < 0)
-            {
-                // The model passed the contract check, so a failure here is a graph ONNX Runtime cannot build.
-                throw new CtmsrModelException(model.Source, "ONNX Runtime cannot create a session: " + FirstLine(ex.Message), ex);
-            }
-        }
-
-        private static SessionOptions BaseOptions(OnnxUpscalerOptions options)
-        {
-            var so = new SessionOptions
+            using var so = new SessionOptions
             {
                 GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
                 LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
             };
-            if (options.IntraOpThreads > 0) so.IntraOpNumThreads = options.IntraOpThreads;
-            return so;
+            if (d.ThreadCount > 0) so.IntraOpNumThreads = d.ThreadCount;
+            if (cuda) so.AppendExecutionProvider_CUDA(d.CudaDeviceId);
+            try
+            {
+                return new InferenceSession(graph, so);
+            }
+            catch (OnnxRuntimeException ex) when (!cuda)
+            {
+                // The model passed the contract check, so a failure here is a graph ONNX Runtime cannot build.
+                throw new CtmsrModelException(source, "ONNX Runtime cannot create a session: " + FirstLine(ex.Message), ex);
+            }
         }
 
         private static string FirstLine(string message)

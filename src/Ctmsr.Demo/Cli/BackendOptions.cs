@@ -1,0 +1,26 @@
+using System.CommandLine;
+using Ctmsr.Runtime;
+
+namespace Ctmsr.Demo.Cli;
+
+/// <summary>The options shared by the verbs that create an upscaler context.</summary>
+public static class BackendOptions
+{
+    public static Option<string?> Model() => new("--model")
+    {
+        Description = $"CTMSR model (.onnx). Default: {ModelLocator.DefaultRelativePath}, searched upward from the " +
+                      "working directory and the executable, else the model embedded in Ctmsr.Runtime.",
+    };
+
+    public static Option<UpscalerBackend> Backend() => new("--backend", "--provider")
+    {
+        Description = "Auto (CUDA if available, else CPU), Cuda or Cpu.",
+        DefaultValueFactory = _ => UpscalerBackend.Auto,
+    };
+
+    public static Option<int> Threads() => new("--threads")
+    {
+        Description = "CPU threads per operator (0: ONNX Runtime chooses).",
+        DefaultValueFactory = _ => 0,
+    };
+}

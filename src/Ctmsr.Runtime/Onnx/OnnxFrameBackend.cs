@@ -1,0 +1,182 @@
+using System;
+using System.Diagnostics;
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
+using Ctmsr.Runtime.Models;
+using Ctmsr.Runtime.Profiling;
+
+namespace Ctmsr.Runtime.Onnx
+{
+    /// <summary>
+    /// The ONNX Runtime backend of <see cref="UpscalerContext"/>: one session over the frame graph (see
+    /// <see cref="FrameGraph"/>), one IOBinding, and tensors bound once per size pair; each frame is a row copy in,
+    /// <c>RunWithBinding</c>, and a row copy out. Arguments are validated by the context before they get here.
+    /// </summary>
+    internal sealed class OnnxFrameBackend : IDisposable
+    {
+        private readonly InferenceSession _session;
+        private readonly RunOptions _runOptions;
+        private readonly OrtIoBinding _binding;
+        private readonly int _scale;
+        private readonly uint _noiseSeed;
+        private readonly int _cudaDeviceId;
+        private readonly CudaNoiseUpload? _noiseUpload;
+        private OnnxFrameBindings? _frames;
+        private CudaFrameValues? _deviceFrames;
+        private bool _hostBound;   // the binding holds the host frame tensors
+        private bool _deviceBound; // the binding holds _deviceFrames
+
+        public OnnxFrameBackend(CtmsrModel model, in UpscalerContextDescription description)
+        {
+            byte[] graph = FrameGraph.Build(model.Bytes, model.Source, description.Format);
+            ProviderSession ps = OnnxSessionFactory.Create(graph, model.Source, description);
+            _session = ps.Session;
+            Backend = ps.Backend;
+            Reason = ps.Reason;
+            _scale = model.Scale;
+            _noiseSeed = description.NoiseSeed;
+            _cudaDeviceId = description.CudaDeviceId;
+            _runOptions = new RunOptions();
+            _binding = _session.CreateIoBinding();
+            try
+            {
+                _noiseUpload = Backend == UpscalerBackend.Cuda ? new CudaNoiseUpload(_session, _cudaDeviceId) : null;
+            }
+            catch
+            {
+                _binding.Dispose();
+                _runOptions.Dispose();
+                _session.Dispose();
+                throw;
+            }
+        }
+
+        public UpscalerBackend Backend { get; }
+        public string Reason { get; }
+
+        /// <summary>Creates and binds the tensors of one size pair, releasing those of the previous one.</summary>
+        public void Configure(FrameSize render, FrameSize display)
+        {
+            // Build the new tensors first: if that fails, the previous size stays bound and usable.
+            var next = new OnnxFrameBindings(render, display, _scale, _noiseSeed, _noiseUpload);
+            _deviceFrames?.Dispose();
+            _deviceFrames = null;
+            _frames?.Dispose();
+            _frames = next;
+            _frames.BindTo(_binding);
+            _hostBound = true;
+            _deviceBound = false;
+        }
+
+        public void Dispatch(ReadOnlySpan<byte> input, int inputStride, Span<byte> output, int outputStride, LatencyProfiler? profiler)
+        {
+            OnnxFrameBindings frames = _frames!;
+            if (!_hostBound)
+            {
+                frames.BindTo(_binding);
+                _hostBound = true;
+                _deviceBound = false;
+            }
+            long start = profiler != null ? Stopwatch.GetTimestamp() : 0;
+
+            CopyRows(input, inputStride, frames.Input, 4 * frames.Render.Width, frames.Render.Height);
+            long bound = profiler != null ? Stopwatch.GetTimestamp() : 0;
+
+            _session.RunWithBinding(_runOptions, _binding);
+            long inferred = profiler != null ? Stopwatch.GetTimestamp() : 0;
+
+            CopyRows(frames.Output, 4 * frames.Display.Width, output, outputStride, frames.Display.Height);
+            if (profiler != null)
+            {
+                long end = Stopwatch.GetTimestamp();
+                profiler.Record(bound - start, inferred - bound, end - inferred, end - start);
+            }
+        }
+
+        /// <summary>
+        /// Runs one frame between two CUDA buffers the caller owns (tightly packed rows). The OrtValues that wrap them
+        /// are cached by address, so the same pair of buffers costs no allocation after the first frame.
+        /// </summary>
+        public void DispatchDevice(IntPtr input, IntPtr output, LatencyProfiler? profiler)
+        {
+            OnnxFrameBindings frames = _frames!;
+            long start = profiler != null ? Stopwatch.GetTimestamp() : 0;
+            if (_deviceFrames == null || !_deviceFrames.Wraps(input, output))
+            {
+                _deviceFrames?.Dispose();
+                _deviceFrames = null;
+                _deviceFrames = new CudaFrameValues(input, output, frames.Render, frames.Display, _cudaDeviceId);
+                _deviceBound = false;
+            }
+            if (!_deviceBound)
+            {
+                // Rebinding is a handful of native calls; it happens only when the caller switches buffers or modes.
+                frames.BindTo(_binding, deviceFrames: true);
+                _binding.BindInput(FrameGraph.FrameInput, _deviceFrames.Input);
+                _binding.BindOutput(FrameGraph.FrameOutput, _deviceFrames.Output);
+                _deviceBound = true;
+                _hostBound = false;
+            }
+            long bound = profiler != null ? Stopwatch.GetTimestamp() : 0;
+            _session.RunWithBinding(_runOptions, _binding);
+            _binding.SynchronizeBoundOutputs();
+            if (profiler != null)
+            {
+                long end = Stopwatch.GetTimestamp();
+                profiler.Record(bound - start, end - bound, 0, end - start);
+            }
+        }
+
+        public void Dispose()
+        {
+            _deviceFrames?.Dispose();
+            _frames?.Dispose();
+            _noiseUpload?.Dispose();
+            _binding.Dispose();
+            _runOptions.Dispose();
+            _session.Dispose();
+        }
+
+        /// <summary>Copies <paramref name="rows"/> rows; one side is always the tightly packed bound buffer.</summary>
+        private static void CopyRows(ReadOnlySpan<byte> source, int sourceStride, Span<byte> destination, int destinationStride, int rows)
+        {
+            int rowBytes = Math.Min(sourceStride, destinationStride);
+            if (sourceStride == destinationStride)
+            {
+                source.Slice(0, rowBytes * rows).CopyTo(destination);
+                return;
+            }
+            for (int y = 0; y < rows; y++)
+                source.Slice(y * sourceStride, rowBytes).CopyTo(destination.Slice(y * destinationStride, rowBytes));
+        }
+    }
+
+    /// <summary>OrtValues over two CUDA buffers owned by the caller; disposing them leaves the buffers alone.</summary>
+    internal sealed class CudaFrameValues : IDisposable
+    {
+        private readonly IntPtr _inputPointer, _outputPointer;
+
+        public CudaFrameValues(IntPtr input, IntPtr output, FrameSize render, FrameSize display, int deviceId)
+        {
+            _inputPointer = input;
+            _outputPointer = output;
+            using var cuda = new OrtMemoryInfo(OrtMemoryInfo.allocatorCUDA, OrtAllocatorType.DeviceAllocator, deviceId, OrtMemType.Default);
+            long inBytes = 4L * render.Width * render.Height, outBytes = 4L * display.Width * display.Height;
+            Input = OrtValue.CreateTensorValueWithData(cuda, TensorElementType.UInt8,
+                new long[] { 1, render.Height, render.Width, 4 }, input, inBytes);
+            Output = OrtValue.CreateTensorValueWithData(cuda, TensorElementType.UInt8,
+                new long[] { 1, display.Height, display.Width, 4 }, output, outBytes);
+        }
+
+        public OrtValue Input { get; }
+        public OrtValue Output { get; }
+
+        public bool Wraps(IntPtr input, IntPtr output) => input == _inputPointer && output == _outputPointer;
+
+        public void Dispose()
+        {
+            Input.Dispose();
+            Output.Dispose();
+        }
+    }
+}

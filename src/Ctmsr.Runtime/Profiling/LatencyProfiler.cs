@@ -1,0 +1,143 @@
+using System;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using System.Text;
+
+namespace Ctmsr.Runtime.Profiling
+{
+    /// <summary>
+    /// Per-frame stage latencies in a fixed ring buffer: recording allocates nothing, and the oldest frame is overwritten
+    /// once <see cref="Capacity"/> frames are held. Summaries and exports are computed on demand. Not thread-safe; it
+    /// belongs to the context that records into it.
+    /// </summary>
+    public sealed class LatencyProfiler
+    {
+        private const int StageCount = 4;
+        private readonly long[] _ticks; // [frame * StageCount + stage], Stopwatch ticks
+        private readonly long[] _scratch;
+        private int _next;
+
+        /// <summary>Creates a profiler that keeps the last <paramref name="capacity"/> frames.</summary>
+        public LatencyProfiler(int capacity)
+        {
+            if (capacity <= 0) throw new ArgumentOutOfRangeException(nameof(capacity), capacity, "the capacity must be positive");
+            Capacity = capacity;
+            _ticks = new long[capacity * StageCount];
+            _scratch = new long[capacity];
+        }
+
+        /// <summary>The most frames held.</summary>
+        public int Capacity { get; }
+
+        /// <summary>The frames held now (at most <see cref="Capacity"/>).</summary>
+        public int Count { get; private set; }
+
+        /// <summary>Frames recorded since creation or the last <see cref="Clear"/>, including overwritten ones.</summary>
+        public long TotalFrames { get; private set; }
+
+        /// <summary>Records one frame's stage durations, in <see cref="Stopwatch"/> ticks.</summary>
+        public void Record(long bindTicks, long inferenceTicks, long readbackTicks, long totalTicks)
+        {
+            int o = _next * StageCount;
+            _ticks[o] = bindTicks;
+            _ticks[o + 1] = inferenceTicks;
+            _ticks[o + 2] = readbackTicks;
+            _ticks[o + 3] = totalTicks;
+            _next = _next + 1 == Capacity ? 0 : _next + 1;
+            if (Count < Capacity) Count++;
+            TotalFrames++;
+        }
+
+        /// <summary>Forgets every frame.</summary>
+        public void Clear()
+        {
+            _next = 0;
+            Count = 0;
+            TotalFrames = 0;
+        }
+
+        /// <summary>The duration of <paramref name="stage"/> in frame <paramref name="index"/> (0 = oldest held), in milliseconds.</summary>
+        public double Milliseconds(int index, DispatchStage stage)
+        {
+            if ((uint)index >= (uint)Count) throw new ArgumentOutOfRangeException(nameof(index), index, $"the profiler holds {Count} frames");
+            int first = Count < Capacity ? 0 : _next;
+            int slot = (first + index) % Capacity;
+            return ToMs(_ticks[slot * StageCount + (int)stage]);
+        }
+
+        /// <summary>Mean, p50, p95, p99 and max of <paramref name="stage"/> over the frames held (all zero when none).</summary>
+        public LatencyStatistics Statistics(DispatchStage stage)
+        {
+            int n = Count;
+            if (n == 0) return default;
+            int s = (int)stage;
+            long sum = 0;
+            for (int i = 0; i < n; i++)
+            {
+                long t = _ticks[i * StageCount + s];
+                _scratch[i] = t;
+                sum += t;
+            }
+            Array.Sort(_scratch, 0, n);
+            return new LatencyStatistics(n, ToMs(sum) / n, ToMs(Rank(n, 0.50)), ToMs(Rank(n, 0.95)), ToMs(Rank(n, 0.99)),
+                ToMs(_scratch[n - 1]));
+        }
+
+        /// <summary>Writes one CSV row per held frame, oldest first: frame,bind_ms,inference_ms,readback_ms,total_ms.</summary>
+        public void WriteCsv(TextWriter writer)
+        {
+            if (writer is null) throw new ArgumentNullException(nameof(writer));
+            writer.WriteLine("frame,bind_ms,inference_ms,readback_ms,total_ms");
+            long firstFrame = TotalFrames - Count;
+            for (int i = 0; i < Count; i++)
+            {
+                writer.Write((firstFrame + i).ToString(CultureInfo.InvariantCulture));
+                for (int s = 0; s < StageCount; s++)
+                {
+                    writer.Write(',');
+                    writer.Write(Milliseconds(i, (DispatchStage)s).ToString("0.####", CultureInfo.InvariantCulture));
+                }
+                writer.WriteLine();
+            }
+        }
+
+        /// <summary>The CSV of <see cref="WriteCsv"/> as a string.</summary>
+        public string ToCsv()
+        {
+            using var writer = new StringWriter(CultureInfo.InvariantCulture);
+            WriteCsv(writer);
+            return writer.ToString();
+        }
+
+        /// <summary>
+        /// A JSON object with the frame count and, per stage, count, mean, p50, p95, p99 and max in milliseconds:
+        /// <c>{"frames":N,"stages":{"bind":{...},"inference":{...},"readback":{...},"total":{...}}}</c>.
+        /// </summary>
+        public string ToJson()
+        {
+            var sb = new StringBuilder();
+            sb.Append("{\"frames\":").Append(Count.ToString(CultureInfo.InvariantCulture)).Append(",\"stages\":{");
+            for (int s = 0; s < StageCount; s++)
+            {
+                LatencyStatistics st = Statistics((DispatchStage)s);
+                if (s > 0) sb.Append(',');
+                sb.Append('"').Append(((DispatchStage)s).ToString().ToLowerInvariant()).Append("\":{")
+                  .Append("\"count\":").Append(st.Count.ToString(CultureInfo.InvariantCulture))
+                  .Append(",\"mean_ms\":").Append(Number(st.Mean))
+                  .Append(",\"p50_ms\":").Append(Number(st.P50))
+                  .Append(",\"p95_ms\":").Append(Number(st.P95))
+                  .Append(",\"p99_ms\":").Append(Number(st.P99))
+                  .Append(",\"max_ms\":").Append(Number(st.Max))
+                  .Append('}');
+            }
+            return sb.Append("}}").ToString();
+        }
+
+        private long Rank(int n, double p) => _scratch[Math.Min(n - 1, Math.Max(0, (int)Math.Ceiling(p * n) - 1))];
+
+        private static double ToMs(long ticks) => ticks * 1000.0 / Stopwatch.Frequency;
+
+        private static string Number(double v) => v.ToString("0.######", CultureInfo.InvariantCulture);
+    }
+}

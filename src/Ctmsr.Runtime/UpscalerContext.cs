@@ -1,0 +1,235 @@
+using System;
+using System.Runtime.CompilerServices;
+using System.Threading;
+using Ctmsr.Runtime.Models;
+using Ctmsr.Runtime.Onnx;
+using Ctmsr.Runtime.Profiling;
+
+namespace Ctmsr.Runtime
+{
+    /// <summary>
+    /// The engine-facing upscaler: created once from an <see cref="UpscalerContextDescription"/>, then
+    /// <see cref="Dispatch"/> once per frame (render-size frame in, display-size frame out, alpha carried through by
+    /// bilinear upscaling), <see cref="Resize"/> when the sizes change, <see cref="Dispose"/> at the end. Tensors are
+    /// bound once per size, so a steady-state dispatch allocates no managed memory. A context is used from one thread
+    /// at a time: a call that overlaps a running dispatch throws <see cref="InvalidOperationException"/>.
+    /// </summary>
+    public sealed class UpscalerContext : IDisposable
+    {
+        private readonly OnnxFrameBackend _backend;
+        private int _busy;
+        private bool _disposed;
+
+        private UpscalerContext(CtmsrModel model, in UpscalerContextDescription d)
+        {
+            Model = model;
+            Format = d.Format;
+            _backend = new OnnxFrameBackend(model, d);
+            try
+            {
+                Profiler = d.ProfilerCapacity > 0 ? new LatencyProfiler(d.ProfilerCapacity) : null;
+                Configure(d.RenderWidth, d.RenderHeight, d.DisplayWidth, d.DisplayHeight);
+            }
+            catch
+            {
+                _backend.Dispose();
+                throw;
+            }
+        }
+
+        /// <summary>The model this context runs.</summary>
+        public CtmsrModel Model { get; }
+
+        /// <summary>The byte order of input and output frames.</summary>
+        public PixelFormat Format { get; }
+
+        /// <summary>The device that runs the work: <see cref="UpscalerBackend.Cpu"/> or <see cref="UpscalerBackend.Cuda"/>.</summary>
+        public UpscalerBackend Backend => _backend.Backend;
+
+        /// <summary>Why <see cref="Backend"/> was chosen, e.g. "CPU fallback: this ONNX Runtime build has no CUDA ...".</summary>
+        public string BackendReason => _backend.Reason;
+
+        /// <summary>The input frame size.</summary>
+        public FrameSize RenderSize { get; private set; }
+
+        /// <summary>The output frame size.</summary>
+        public FrameSize DisplaySize { get; private set; }
+
+        /// <summary>The latency profiler, or null when <see cref="UpscalerContextDescription.ProfilerCapacity"/> was 0.</summary>
+        public LatencyProfiler? Profiler { get; }
+
+        /// <summary>
+        /// The texture mip bias the engine should render with: log2(render width / display width).
+        /// </summary>
+        public float MipBias => QualityModes.MipBias(RenderSize.Width, DisplaySize.Width);
+
+        /// <summary>Creates a context. A null <see cref="UpscalerContextDescription.Model"/> runs the embedded default model.</summary>
+        /// <exception cref="ArgumentException">A size is not positive, or the display is smaller than the render size.</exception>
+        /// <exception cref="CtmsrModelException">No model was given and this build embeds none, or the model cannot run.</exception>
+        /// <exception cref="NotSupportedException">CUDA was requested and is not available.</exception>
+        public static UpscalerContext Create(in UpscalerContextDescription description)
+        {
+            if (description.Format != PixelFormat.Rgba8 && description.Format != PixelFormat.Bgra8)
+                throw new ArgumentOutOfRangeException(nameof(description), description.Format, "unknown pixel format");
+            if (description.ThreadCount < 0)
+                throw new ArgumentOutOfRangeException(nameof(description), description.ThreadCount, "the thread count must be 0 (automatic) or positive");
+            if (description.ProfilerCapacity < 0)
+                throw new ArgumentOutOfRangeException(nameof(description), description.ProfilerCapacity, "the profiler capacity must be 0 (off) or positive");
+            CtmsrModel model = description.Model ?? CtmsrModel.LoadDefault();
+            ValidateSizes(description.RenderWidth, description.RenderHeight, description.DisplayWidth, description.DisplayHeight, model.Scale);
+            var context = new UpscalerContext(model, description);
+            // Logged once per context; without a sink it goes to the trace listeners.
+            string line = $"Ctmsr: {model} on ONNX Runtime {context.Backend} ({context.BackendReason})";
+            if (description.Log != null) description.Log(line);
+            else System.Diagnostics.Trace.WriteLine(line);
+            return context;
+        }
+
+        /// <summary>The bytes a frame of <paramref name="width"/> x <paramref name="height"/> pixels needs at the given row stride.</summary>
+        public static long RequiredBytes(int width, int height, int strideBytes) =>
+            width <= 0 || height <= 0 ? 0 : (long)strideBytes * (height - 1) + 4L * width;
+
+        /// <summary>
+        /// Upscales one frame. <paramref name="input"/> holds <see cref="RenderSize"/> rows
+        /// <paramref name="inputStrideBytes"/> apart; <paramref name="output"/> receives <see cref="DisplaySize"/> rows
+        /// <paramref name="outputStrideBytes"/> apart, both in <see cref="Format"/>. Bytes between rows are left alone.
+        /// </summary>
+        /// <exception cref="ArgumentException">A stride or buffer length is too small; the message quotes the required size.</exception>
+        /// <exception cref="InvalidOperationException">Another call on this context is running.</exception>
+        /// <exception cref="ObjectDisposedException">The context was disposed.</exception>
+        public void Dispatch(ReadOnlySpan<byte> input, int inputStrideBytes, Span<byte> output, int outputStrideBytes)
+        {
+            Enter();
+            try
+            {
+                FrameSize r = RenderSize, d = DisplaySize;
+                ValidateFrame(input.Length, r.Width, r.Height, inputStrideBytes, "input", nameof(input));
+                ValidateFrame(output.Length, d.Width, d.Height, outputStrideBytes, "output", nameof(output));
+                DispatchProbe?.Invoke();
+                _backend.Dispatch(input, inputStrideBytes, output, outputStrideBytes, Profiler);
+            }
+            finally
+            {
+                Exit();
+            }
+        }
+
+        /// <summary>
+        /// Upscales one frame between two CUDA device buffers the caller owns and keeps owning: tightly packed rows
+        /// (stride 4 x width) of <see cref="RenderSize"/> and <see cref="DisplaySize"/>. The frame never visits host
+        /// memory. The wrappers are cached by address, so reusing the same two buffers allocates nothing.
+        /// </summary>
+        /// <exception cref="NotSupportedException">The context does not run on CUDA.</exception>
+        /// <exception cref="ArgumentException">A pointer is null.</exception>
+        public void DispatchDevice(IntPtr inputDeviceBuffer, IntPtr outputDeviceBuffer)
+        {
+            Enter();
+            try
+            {
+                if (Backend != UpscalerBackend.Cuda)
+                    throw new NotSupportedException($"device buffers need the CUDA backend; this context runs on {Backend} ({BackendReason})");
+                if (inputDeviceBuffer == IntPtr.Zero) ThrowHelper.ThrowArgument("the input device buffer is null", nameof(inputDeviceBuffer));
+                if (outputDeviceBuffer == IntPtr.Zero) ThrowHelper.ThrowArgument("the output device buffer is null", nameof(outputDeviceBuffer));
+                _backend.DispatchDevice(inputDeviceBuffer, outputDeviceBuffer, Profiler);
+            }
+            finally
+            {
+                Exit();
+            }
+        }
+
+        /// <summary>
+        /// Changes the render and display sizes. Only what depends on size is rebuilt (the bound tensors and the noise);
+        /// the session is kept. Implies <see cref="Reset"/>.
+        /// </summary>
+        /// <exception cref="ArgumentException">A size is not positive, or the display is smaller than the render size.</exception>
+        public void Resize(int renderWidth, int renderHeight, int displayWidth, int displayHeight)
+        {
+            Enter();
+            try
+            {
+                ValidateSizes(renderWidth, renderHeight, displayWidth, displayHeight, Model.Scale);
+                Configure(renderWidth, renderHeight, displayWidth, displayHeight);
+            }
+            finally
+            {
+                Exit();
+            }
+        }
+
+        /// <summary>
+        /// Drops history: the profiler's frames. The model is single-frame, so the next output depends only on the
+        /// next input; engines call this on camera cuts as with temporal upscalers.
+        /// </summary>
+        public void Reset()
+        {
+            Enter();
+            try
+            {
+                Profiler?.Clear();
+            }
+            finally
+            {
+                Exit();
+            }
+        }
+
+        /// <summary>Releases the session and the bound tensors. Later calls throw <see cref="ObjectDisposedException"/>.</summary>
+        /// <exception cref="InvalidOperationException">A dispatch on another thread is running.</exception>
+        public void Dispose()
+        {
+            if (_disposed) return;
+            Enter();
+            _disposed = true;
+            _backend.Dispose();
+            Exit();
+        }
+
+        /// <summary>Test hook: runs inside the guarded region of <see cref="Dispatch"/>, before the backend.</summary>
+        internal Action? DispatchProbe { get; set; }
+
+        private void Configure(int renderWidth, int renderHeight, int displayWidth, int displayHeight)
+        {
+            var render = new FrameSize(renderWidth, renderHeight);
+            var display = new FrameSize(displayWidth, displayHeight);
+            _backend.Configure(render, display);
+            RenderSize = render;
+            DisplaySize = display;
+            Profiler?.Clear();
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private void Enter()
+        {
+            if (_disposed) ThrowHelper.ThrowObjectDisposed(nameof(UpscalerContext));
+            if (Interlocked.Exchange(ref _busy, 1) != 0) ThrowHelper.ThrowConcurrentUse();
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private void Exit() => Volatile.Write(ref _busy, 0);
+
+        private static void ValidateSizes(int rw, int rh, int dw, int dh, int scale)
+        {
+            if (rw <= 0 || rh <= 0) ThrowHelper.ThrowArgument($"the render size must be positive; got {rw}x{rh}", "renderWidth");
+            if (dw <= 0 || dh <= 0) ThrowHelper.ThrowArgument($"the display size must be positive; got {dw}x{dh}", "displayWidth");
+            if (dw < rw || dh < rh)
+                ThrowHelper.ThrowArgument($"the display size {dw}x{dh} is smaller than the render size {rw}x{rh}; the ratio must be >= 1", "displayWidth");
+            // Every tensor must fit one managed array: the model's output (3 floats a pixel) and the display frame.
+            if ((long)rw * scale * rh * scale * 3 > int.MaxValue || (long)dw * dh * 4 > int.MaxValue)
+                ThrowHelper.ThrowArgument($"the sizes {rw}x{rh} -> {dw}x{dh} are too large for scale {scale}", "renderWidth");
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void ValidateFrame(int length, int width, int height, int strideBytes, string what, string paramName)
+        {
+            if (strideBytes < 4L * width)
+                ThrowHelper.ThrowArgument(
+                    $"the {what} stride of {strideBytes} bytes is less than a row of {width} pixels ({4L * width} bytes)", paramName);
+            long needed = RequiredBytes(width, height, strideBytes);
+            if (length < needed)
+                ThrowHelper.ThrowArgument(
+                    $"a {width}x{height} {what} frame with a stride of {strideBytes} bytes requires a buffer of at least " +
+                    $"{needed} bytes; got {length}", paramName);
+        }
+    }
+}

@@ -41,6 +41,8 @@ public static class TrainCommand
         var lambda = new Option<double>("--dtm-lambda") { Description = "Weight of the DTM loss", DefaultValueFactory = _ => d.DtmLambda };
         var dtmDist = new Option<string>("--dtm-distance")
         { Description = "l2 or training (Charbonnier + structural)", DefaultValueFactory = _ => d.DtmDistance };
+        var pairDraw = new Option<string>("--pair-draw")
+        { Description = "Draw the grid index n per 'sample' or per 'batch'", DefaultValueFactory = _ => d.PairDraw };
         var structural = new Option<double>("--structural-weight")
         { Description = "Weight of the gradient-domain L1 term", DefaultValueFactory = _ => d.StructuralWeight };
         var ckEvery = new Option<int>("--checkpoint-every") { Description = "Checkpoint interval", DefaultValueFactory = _ => d.CheckpointEvery };
@@ -52,7 +54,7 @@ public static class TrainCommand
         var cmd = new Command("train", "Train a compact one-step SR model with CTMSR (or the L1 baseline).")
         {
             list, split, images, synthetic, outDir, resume, objective, preset, scale, sigma, iters, dtmIters, batch,
-            patch, lr, wd, sched, warmup, minLr, clip, ema, refresh, lambda, dtmDist, structural, ckEvery, seed,
+            patch, lr, wd, sched, warmup, minLr, clip, ema, refresh, lambda, dtmDist, pairDraw, structural, ckEvery, seed,
             threads, maxImages, export,
         };
         foreach (var o in TrainData.DegradationCliOptions) cmd.Options.Add(o);
@@ -93,6 +95,7 @@ public static class TrainCommand
                     DtmRefreshInterval = pr.GetValue(refresh),
                     DtmLambda = pr.GetValue(lambda),
                     DtmDistance = pr.GetValue(dtmDist)!,
+                    PairDraw = pr.GetValue(pairDraw)!,
                     StructuralWeight = pr.GetValue(structural),
                     CheckpointEvery = pr.GetValue(ckEvery),
                     Seed = pr.GetValue(seed),

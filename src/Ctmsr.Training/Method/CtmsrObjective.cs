@@ -31,14 +31,16 @@ public sealed record ConsistencyPair(double[] TLow, double[] THigh, Tensor XLow,
 public static class CtmsrObjective
 {
     /// <summary>
-    /// Draws n per sample in {0..N-2} and builds x_{t_n} and x_{t_n+1} in closed form from the ground truth with the
+    /// Draws n in {0..N-2} per sample (or one for the whole batch) and builds x_{t_n} and x_{t_n+1} in closed form from the ground truth with the
     /// same eps, so x_{t_n} = x_{t_n+1} - (t_n+1 - t_n)(y - x0 + sigma_max eps).
     /// </summary>
-    public static ConsistencyPair DrawPair(Tensor x0, Tensor y, Tensor eps, int gridSize, Generator gen, double sigmaMax)
+    public static ConsistencyPair DrawPair(Tensor x0, Tensor y, Tensor eps, int gridSize, Generator gen, double sigmaMax,
+        bool perBatch = false)
     {
         int b = (int)x0.shape[0];
         using var nT = torch.randint(0, gridSize - 1, new long[] { b }, dtype: ScalarType.Int64, generator: gen);
         var n = nT.data<long>().ToArray();
+        if (perBatch) Array.Fill(n, n[0]); // one n for the whole batch
         var tLow = new double[b];
         var tHigh = new double[b];
         for (int i = 0; i < b; i++)

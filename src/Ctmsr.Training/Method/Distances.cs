@@ -34,7 +34,37 @@ public static class Distances
 
     public static Tensor L1(Tensor a, Tensor b) => (a - b).abs().mean(new long[] { 1, 2, 3 });
 
-    /// <summary>The training distance of this project: Charbonnier + structuralWeight * gradient-domain L1.</summary>
-    public static Tensor Training(Tensor a, Tensor b, double structuralWeight, double eps = 1e-3) =>
-        structuralWeight == 0 ? Charbonnier(a, b, eps) : Charbonnier(a, b, eps) + structuralWeight * GradientL1(a, b);
+    /// <summary>
+    /// Charbonnier of the whole image (the pseudo-Huber distance of improved consistency training):
+    /// sqrt(mean(d^2) + c^2) - c. Its gradient is proportional to d (normalised by the image's RMS error), so the tiny,
+    /// noise-driven differences between neighbouring trajectory points give tiny gradients. A per-pixel Charbonnier
+    /// or L1 would give every such pixel a full-size gradient of random sign, which swamps the learning signal of
+    /// consistency training.
+    /// </summary>
+    public static Tensor ImageCharbonnier(Tensor a, Tensor b, double c = PseudoHuberC)
+    {
+        var d = a - b;
+        return ((d * d).mean(new long[] { 1, 2, 3 }) + c * c).sqrt() - c;
+    }
+
+    /// <summary>The same distance between the horizontal and vertical finite differences (gradient domain).</summary>
+    public static Tensor GradientCharbonnier(Tensor a, Tensor b, double c = PseudoHuberC)
+    {
+        var d = a - b;
+        long h = d.shape[2], w = d.shape[3];
+        var dx = d.narrow(3, 1, w - 1) - d.narrow(3, 0, w - 1);
+        var dy = d.narrow(2, 1, h - 1) - d.narrow(2, 0, h - 1);
+        var m = ((dx * dx).sum(new long[] { 1, 2, 3 }) + (dy * dy).sum(new long[] { 1, 2, 3 })) / (dx[0].numel() + dy[0].numel());
+        return (m + c * c).sqrt() - c;
+    }
+
+    /// <summary>iCT's pseudo-Huber constant 0.00054 sqrt(d), expressed per pixel value ([-1, 1] units).</summary>
+    public const double PseudoHuberC = 0.00054;
+
+    /// <summary>
+    /// The training distance of this project: image-level Charbonnier + structuralWeight * the same in the gradient
+    /// domain (the structural term that stands in for LPIPS, whose VGG weights cannot be fetched here).
+    /// </summary>
+    public static Tensor Training(Tensor a, Tensor b, double structuralWeight) =>
+        structuralWeight == 0 ? ImageCharbonnier(a, b) : ImageCharbonnier(a, b) + structuralWeight * GradientCharbonnier(a, b);
 }

@@ -53,6 +53,11 @@ public sealed class CompactSrNet : Module<Tensor, Tensor, Tensor, Tensor>
             // Start the time bias at zero and the last conv near zero, so F starts as y (bicubic).
             time2.weight!.mul_(0.1);
             time2.bias!.zero_();
+            // Zero the first conv's weights on the x_t channels: F starts as a function of lq alone, so every time level
+            // is consistent at initialisation and the t_1 -> x0 pairs teach it regression at once; the x_t weights then
+            // grow where x_t carries detail (small t). With random x_t weights the noise of x_t (std sigma_max at
+            // t = 1) drowns the lq path and consistency training stalls at bicubic.
+            convs[0].weight!.narrow(1, 0, 3 * scale * scale).zero_();
             var last = convs[shapes.Count - 1];
             last.weight!.mul_(0.1);
             last.bias!.zero_();

@@ -95,7 +95,8 @@ public sealed class CtmsrTrainer : IDisposable
         }
         else
         {
-            var pair = CtmsrObjective.DrawPair(x0, y, eps, schedule.GridSize(it), gen, Options.SigmaMax);
+            var pair = CtmsrObjective.DrawPair(x0, y, eps, schedule.GridSize(it), gen, Options.SigmaMax,
+                Options.PairDraw == "batch");
             var (ctLoss, online) = CtmsrObjective.ConsistencyLoss(Online, pair, lq, y, settings);
             loss = ctLoss;
             ct = ctLoss.item<float>();

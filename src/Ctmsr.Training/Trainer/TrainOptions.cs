@@ -31,7 +31,7 @@ public sealed record TrainOptions
     public int BatchSize { get; init; } = 16;
     public int PatchSize { get; init; } = 64;
 
-    public double LearningRate { get; init; } = 2e-3;
+    public double LearningRate { get; init; } = 5e-4;
     public double WeightDecay { get; init; } = 1e-4;
     public LrSchedule Schedule { get; init; } = LrSchedule.Cosine;
     public int WarmupIterations { get; init; } = 500;
@@ -43,6 +43,9 @@ public sealed record TrainOptions
     public double DtmLambda { get; init; } = 0.8;
     public double StructuralWeight { get; init; } = 0.5;
     public string DtmDistance { get; init; } = "l2";
+
+    /// <summary>"sample": n drawn per sample; "batch": one n per batch.</summary>
+    public string PairDraw { get; init; } = "sample";
 
     public int CheckpointEvery { get; init; } = 2000;
     public ulong Seed { get; init; } = 0;
@@ -78,6 +81,7 @@ public sealed record TrainOptions
         Require(DtmLambda >= 0, "--dtm-lambda", $"must be >= 0; got {DtmLambda}");
         Require(StructuralWeight >= 0, "--structural-weight", $"must be >= 0; got {StructuralWeight}");
         Require(DtmDistance is "l2" or "training", "--dtm-distance", $"must be 'l2' or 'training'; got '{DtmDistance}'");
+        Require(PairDraw is "sample" or "batch", "--pair-draw", $"must be 'sample' or 'batch'; got '{PairDraw}'");
         Require(CheckpointEvery >= 1, "--checkpoint-every", $"must be >= 1; got {CheckpointEvery}");
     }
 

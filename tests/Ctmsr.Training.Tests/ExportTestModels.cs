@@ -24,7 +24,7 @@ internal static class ExportTestModels
         foreach (var (name, p) in net.named_parameters())
         {
             if (name.StartsWith($"convs.{last}.", StringComparison.Ordinal)) p.mul_(20).add_(torch.randn_like(p) * 0.05);
-            else if (name.StartsWith("time2.", StringComparison.Ordinal)) p.mul_(10).add_(torch.randn_like(p) * 5);
+            else if (name.StartsWith("time2.", StringComparison.Ordinal)) p.mul_(10).add_(torch.randn_like(p) * 1);
         }
         return net;
     }

@@ -26,7 +26,10 @@ public class TrainerTests
         public (Tensor Hr, Tensor Lq) Batch(long batchIndex, int batchSize) => inner.Batch(0, batchSize);
     }
 
-    /// <summary>The CT loss on a fixed batch, averaged over every grid pair with one fixed eps (no randomness).</summary>
+    /// <summary>
+    /// The CT loss on a fixed batch with one fixed eps, averaged over the grid pairs whose target is the network's own
+    /// output (n >= 1): the part consistency training must drive down (the n = 0 pair's is mostly irreducible noise).
+    /// </summary>
     private static double GridLoss(CtmsrTrainer t, Tensor hr, Tensor lq)
     {
         using var scope = torch.NewDisposeScope();
@@ -37,7 +40,7 @@ public class TrainerTests
         var eps = torch.randn(x0.shape, generator: new Generator(77));
         var s = new Method.ObjectiveSettings();
         double total = 0;
-        for (int n = 0; n < 4; n++)
+        for (int n = 1; n < 4; n++)
         {
             double lo = n / 4.0, hi = (n + 1) / 4.0;
             int b = (int)x0.shape[0];
@@ -45,24 +48,25 @@ public class TrainerTests
                 Method.Trajectory.Point(x0, y, eps, lo, 1.0), Method.Trajectory.Point(x0, y, eps, hi, 1.0));
             total += Method.CtmsrObjective.ConsistencyLoss(t.Online, pair, lqm, y, s).Loss.item<float>();
         }
-        return total / 4;
+        return total / 3;
     }
 
     [Test]
     public void ShortCtmsrRun_OnGeneratedImages_LossFalls()
     {
-        // A fresh net starts as bicubic, whose CT loss is mostly irreducible noise; start from scrambled last-layer
-        // weights instead (output far from consistent) so a short run has something to learn.
-        var o = Small() with { Iterations = 150, DtmIterations = 0, BatchSize = 8, LearningRate = 2e-3 };
+        // A fresh net ignores x_t (its x_t weights start at zero), so it is already consistent and its CT loss is mostly
+        // irreducible noise. Give it random x_t weights instead: its output then follows the noise and differs between
+        // neighbouring trajectory points, which a short run must learn to undo.
+        var o = Small() with { Iterations = 300, DtmIterations = 0, BatchSize = 8, LearningRate = 2e-3 };
         var source = new SyntheticBatchSource(o.PatchSize, o.Scale, seed: 5);
         using var trainer = new CtmsrTrainer(o, new FixedBatchSource(source));
         using (torch.no_grad())
-            foreach (var p in trainer.Online.Convs[^1].parameters()) p.mul_(10);
+            trainer.Online.Convs[0].weight!.narrow(1, 0, 12).copy_(torch.randn(16, 12, 3, 3, generator: new Generator(4)) * 0.3);
         var (hr, lq) = source.Batch(0, o.BatchSize);
         double before = GridLoss(trainer, hr, lq);
         while (!trainer.Finished) trainer.Step();
         double after = GridLoss(trainer, hr, lq);
-        Assert.That(after, Is.LessThan(before * 0.93), $"grid loss {before:F5} -> {after:F5}");
+        Assert.That(after, Is.LessThan(before * 0.85), $"grid loss {before:F5} -> {after:F5}");
     }
 
     [Test]

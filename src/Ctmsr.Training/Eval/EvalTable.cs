@@ -8,7 +8,7 @@ public static class EvalTable
 {
     public static Table Build(EvalReport report)
     {
-        var table = new Table().Title($"x{report.Scale}: means over images (Y channel, {report.Scale}-px border shaved)");
+        var table = new Table().Title($"x{report.Scale}: means over images (Y channel, {report.Scale}-px border shaved, PSNR capped at {Evaluator.PsnrCap} dB)");
         table.AddColumn("LR");
         table.AddColumn("method");
         table.AddColumn(new TableColumn("images").RightAligned());

@@ -152,11 +152,17 @@ public static class Evaluator
             {
                 var r = results.Where(x => x.LowRes == kind && x.Method == m).ToList();
                 if (r.Count == 0) continue;
-                rows.Add(new EvalSummaryRow(kind, m, r.Count, Mean(r.Select(x => x.PsnrY)), Mean(r.Select(x => x.SsimY)),
+                rows.Add(new EvalSummaryRow(kind, m, r.Count, Mean(r.Select(x => Math.Min(x.PsnrY, PsnrCap))), Mean(r.Select(x => x.SsimY)),
                     Mean(r.Select(x => x.HfRatio)), Mean(r.Select(x => x.GradHistDistance))));
             }
         return rows;
     }
+
+    /// <summary>
+    /// Per-image PSNR is capped here before averaging: an exact reconstruction (a flat texture, say) has infinite PSNR
+    /// and would make every mean infinite. Per-image CSV rows keep the true value.
+    /// </summary>
+    public const double PsnrCap = 100.0;
 
     private static double Mean(IEnumerable<double> values)
     {

@@ -50,11 +50,4 @@ public sealed record NetPreset(string Name, int Channels, int Layers)
 
     /// <summary>MACs per output pixel of the separable bicubic resample of y (4 + 4 taps, 3 channels).</summary>
     public const double ResampleMacPerPixel = 3 * 8;
-
-    public long ParameterCount(int scale, int timeEmbedding)
-    {
-        long n = 0;
-        foreach (var (i, o) in ConvShapes(scale)) n += 9L * i * o + o;
-        return n;
-    }
 }

@@ -51,6 +51,18 @@ public sealed class CtmsrTrainer : IDisposable
 
     public bool Finished => Iteration >= Options.Iterations;
 
+    /// <summary>
+    /// Moves a fresh trainer to a later iteration without training (the benchmark uses it to time DTM-stage steps).
+    /// Batches, noise and the schedule follow the iteration index, so later steps are exactly those of that index.
+    /// </summary>
+    public void SkipTo(long iteration)
+    {
+        if (iteration < Iteration || iteration > Options.Iterations)
+            throw new ArgumentOutOfRangeException(nameof(iteration), iteration,
+                $"must be between the current iteration {Iteration} and {Options.Iterations}");
+        Iteration = iteration;
+    }
+
     public bool InDtmStage(long iteration) =>
         Options.Objective == Objective.Ctmsr && iteration >= Options.CtIterations;
 

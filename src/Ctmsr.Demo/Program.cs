@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Ctmsr.Demo.Cli;
+using Ctmsr.Demo.Vulkan;
 using Ctmsr.Runtime.Models;
 
 namespace Ctmsr.Demo;
@@ -12,6 +13,7 @@ public static class Program
         root.Subcommands.Add(UpscaleCommand.Create());
         root.Subcommands.Add(MakeSampleCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
+        root.Subcommands.Add(RenderCommand.Create());
         try
         {
             return root.Parse(args).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
@@ -25,6 +27,11 @@ public static class Program
         {
             Console.Error.WriteLine("ctmsr-demo: error: " + ex.Message);
             return DemoException.UsageError;
+        }
+        catch (GpuUnavailableException ex)
+        {
+            Console.Error.WriteLine("ctmsr-demo: error: " + ex.Message);
+            return DemoException.NoDevice;
         }
         catch (NotSupportedException ex)
         {

@@ -6,5 +6,8 @@ public sealed class DemoException(string message, int exitCode = DemoException.U
     /// <summary>Bad input, missing model or file: the user can fix it.</summary>
     public const int UsageError = 2;
 
+    /// <summary>No usable Vulkan device (or no display for the window): the environment, not the input.</summary>
+    public const int NoDevice = 3;
+
     public int ExitCode { get; } = exitCode;
 }

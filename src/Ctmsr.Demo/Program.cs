@@ -14,6 +14,7 @@ public static class Program
         root.Subcommands.Add(MakeSampleCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(RenderCommand.Create());
+        root.Subcommands.Add(ViewCommand.Create());
         try
         {
             return root.Parse(args).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });

@@ -100,7 +100,7 @@ public static class ProceduralTextures
         float blade = Hash(x, y / 6, 4);
         float shade = 0.55f + 0.45f * blade * Hash(x, y, 5);
         float tint = Hash(x / 16, y / 16, 6);
-        return (0.22f * shade + 0.05f * tint, 0.5f * shade, 0.12f * shade, 1);
+        return (0.3f * shade + 0.06f * tint, 0.66f * shade, 0.17f * shade, 1);
     }
 
     private static (float, float, float, float) ChainLink(int x, int y)

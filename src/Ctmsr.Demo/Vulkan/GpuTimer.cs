@@ -36,12 +36,13 @@ public sealed unsafe class GpuTimer : IDisposable
         if (Enabled) _gpu.Vk.CmdWriteTimestamp(cmd, PipelineStageFlags.BottomOfPipeBit, _pool, slot);
     }
 
-    /// <summary>Reads every slot back; call after the submission has completed.</summary>
-    public void Read()
+    /// <summary>Reads slots 0..count-1 back (all of them were marked); call after the submission has completed.</summary>
+    public void Read(uint count)
     {
         if (!Enabled) return;
+        if (count > Slots) throw new ArgumentOutOfRangeException(nameof(count), count, $"the timer has {Slots} slots");
         fixed (ulong* v = _values)
-            VkCheck.Ok(_gpu.Vk.GetQueryPoolResults(_gpu.Device, _pool, 0, Slots, (nuint)(8 * Slots), v, 8,
+            VkCheck.Ok(_gpu.Vk.GetQueryPoolResults(_gpu.Device, _pool, 0, count, (nuint)(8 * count), v, 8,
                 QueryResultFlags.Result64Bit | QueryResultFlags.ResultWaitBit), "vkGetQueryPoolResults");
     }
 

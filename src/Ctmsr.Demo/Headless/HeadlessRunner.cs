@@ -1,0 +1,185 @@
+using System.Diagnostics;
+using Ctmsr.Demo.Cli;
+using Ctmsr.Demo.Imaging;
+using Ctmsr.Demo.Metrics;
+using Ctmsr.Demo.Scene;
+using Ctmsr.Demo.Upscalers;
+using Ctmsr.Demo.Vulkan;
+using Ctmsr.Runtime;
+using Silk.NET.Vulkan;
+
+namespace Ctmsr.Demo.Headless;
+
+/// <summary>
+/// Renders the camera flight offscreen at the render size, upscales every frame with every method, and (with ground
+/// truth) renders the display size too and scores each method against it. Writes the report files.
+/// </summary>
+public static class HeadlessRunner
+{
+    public static HeadlessReport Run(HeadlessOptions o, TextWriter log)
+    {
+        Validate(o);
+        FrameSize render = o.Render, display = o.Display;
+        string outDir = Path.GetFullPath(o.OutputFolder);
+        string framesDir = Path.Combine(outDir, "frames");
+        try
+        {
+            Directory.CreateDirectory(framesDir);
+        }
+        catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+        {
+            throw new DemoException($"cannot create output folder '{outDir}': {ex.Message}");
+        }
+
+        using GpuContext gpu = GpuContext.CreateHeadless();
+        using var scene = new SceneRenderer(gpu);
+        float mipBias = QualityModes.MipBias(render.Width, display.Width);
+        List<MethodStatus> statuses = MethodCatalog.Create(gpu, o.Methods, o.ModelPath, o.OnnxBackend, o.Threads, render, display);
+        var outputs = new List<GpuBuffer>();
+        var timer = new GpuTimer(gpu, 3);
+        CommandBuffer cmd = gpu.AllocateCommandBuffer();
+        try
+        {
+            var active = statuses.Where(s => s.Available).Select(s => s.Upscaler!).ToList();
+            var report = new HeadlessReport
+            {
+                Options = o,
+                DeviceName = gpu.DeviceName,
+                GpuTimestamps = timer.Enabled,
+                Methods = active.Select(u => (u.Method, u.Device)).ToList(),
+                Unavailable = statuses.Where(s => !s.Available).Select(s => (s.Method, s.UnavailableReason!)).ToList(),
+            };
+            log.WriteLine($"headless: {o.Frames} frames of the flight from frame {o.StartFrame} (step {o.FrameStep}), render {render} -> display {display} " +
+                          $"({o.ModeName}, ratio {o.Ratio:0.###}, mip bias {mipBias:0.00}) on {gpu.DeviceName}, {scene.TriangleCount} triangles");
+            foreach (var (m, reason) in report.Unavailable) log.WriteLine($"  {UpscaleMethods.DisplayName(m)}: unavailable: {reason}");
+            if (active.Count == 0) throw new DemoException("none of the requested methods can run here (see the reasons above)");
+            foreach (FrameUpscaler u in active) outputs.Add(new GpuBuffer(gpu, 4UL * (ulong)display.Width * (ulong)display.Height, BufferUsageFlags.StorageBufferBit));
+
+            RenderTarget lr = scene.Target(render.Width, render.Height);
+            RenderTarget? gt = o.GroundTruth ? scene.Target(display.Width, display.Height) : null;
+            for (int w = 0; w < o.Warmup; w++)
+                for (int k = 0; k < active.Count; k++)
+                    RunOne(gpu, scene, timer, cmd, active[k], lr, outputs[k], o.SceneFrame(0), mipBias, render, display);
+
+            var previousSr = new LumaPlane?[active.Count];
+            LumaPlane? previousGt = null;
+            var sheetTiles = new List<(string Label, RgbaImage Image)>();
+            for (int i = 0; i < o.Frames; i++)
+            {
+                long frame = o.SceneFrame(i);
+                bool save = o.SavedFrames.Contains(i);
+                bool sheet = o.SavedFrames.Count > 0 && i == o.SavedFrames[^1];
+                if (sheet) sheetTiles.Clear();
+                LumaPlane? gtY = null;
+                if (gt != null)
+                {
+                    gpu.Begin(cmd);
+                    scene.Record(cmd, gt, frame, 0f);
+                    gpu.SubmitAndWait(cmd);
+                    gtY = LumaPlane.FromRgba(gt.Pixels.Span, display.Width, display.Height, o.Crop);
+                    if (save || sheet)
+                    {
+                        var img = new RgbaImage(display.Width, display.Height, gt.Pixels.Span.ToArray());
+                        if (save) Save(report, img, Path.Combine(framesDir, $"frame-{frame:D5}-ground-truth.png"));
+                        if (sheet) sheetTiles.Add(("ground truth " + display, img));
+                    }
+                }
+                for (int k = 0; k < active.Count; k++)
+                {
+                    FrameUpscaler u = active[k];
+                    LatencySample s = RunOne(gpu, scene, timer, cmd, u, lr, outputs[k], frame, mipBias, render, display) with { Index = i, SceneFrame = frame };
+                    report.Latency.Add(s);
+                    ReadOnlySpan<byte> sr = outputs[k].Span;
+                    if (k == 0 && save)
+                        Save(report, new RgbaImage(render.Width, render.Height, lr.Pixels.Span.ToArray()), Path.Combine(framesDir, $"frame-{frame:D5}-render.png"));
+                    if (save || sheet)
+                    {
+                        var img = new RgbaImage(display.Width, display.Height, sr.ToArray());
+                        if (save) Save(report, img, Path.Combine(framesDir, $"frame-{frame:D5}-{UpscaleMethods.Key(u.Method)}.png"));
+                        if (sheet) sheetTiles.Add((u.Name, img));
+                    }
+                    if (gtY != null)
+                    {
+                        LumaPlane srY = LumaPlane.FromRgba(sr, display.Width, display.Height, o.Crop);
+                        double temporal = previousSr[k] != null && previousGt != null
+                            ? ImageQuality.TemporalError(srY, previousSr[k]!, gtY, previousGt)
+                            : double.NaN;
+                        report.Quality.Add(new QualitySample(i, frame, u.Method, ImageQuality.Psnr(srY, gtY), ImageQuality.Ssim(srY, gtY), temporal));
+                        previousSr[k] = srY;
+                    }
+                }
+                previousGt = gtY;
+                if ((i + 1) % 10 == 0 || i + 1 == o.Frames) log.WriteLine($"  frame {i + 1}/{o.Frames}");
+            }
+
+            if (sheetTiles.Count > 0)
+            {
+                string path = Path.Combine(outDir, "contact-sheet.png");
+                ContactSheet.Build(sheetTiles, report.Quality, o.SceneFrame(o.SavedFrames[^1])).SavePng(path);
+                report.Files.Add(path);
+            }
+            ReportWriter.WriteAll(report, outDir);
+            return report;
+        }
+        finally
+        {
+            gpu.WaitIdle();
+            gpu.FreeCommandBuffer(cmd);
+            timer.Dispose();
+            foreach (GpuBuffer b in outputs) b.Dispose();
+            foreach (MethodStatus s in statuses) s.Upscaler?.Dispose();
+        }
+    }
+
+    private static void Save(HeadlessReport report, RgbaImage image, string path)
+    {
+        image.SavePng(path);
+        report.Files.Add(path);
+    }
+
+    private static LatencySample RunOne(GpuContext gpu, SceneRenderer scene, GpuTimer timer, CommandBuffer cmd, FrameUpscaler u,
+        RenderTarget lr, GpuBuffer output, long frame, float mipBias, FrameSize render, FrameSize display)
+    {
+        var clock = Stopwatch.StartNew();
+        gpu.Begin(cmd);
+        timer.Reset(cmd);
+        timer.Mark(cmd, 0);
+        scene.Record(cmd, lr, frame, mipBias);
+        timer.Mark(cmd, 1);
+        if (u.RecordsOnGpu)
+        {
+            u.Record(cmd, lr.Pixels, render, output, display, false);
+            timer.Mark(cmd, 2);
+            gpu.SubmitAndWait(cmd);
+            double wall = clock.Elapsed.TotalMilliseconds;
+            if (!timer.Enabled) return new LatencySample(0, frame, u.Method, double.NaN, double.NaN, wall, "cpu-wall (no GPU timestamps)");
+            timer.Read(3);
+            return new LatencySample(0, frame, u.Method, timer.Milliseconds(0, 1), timer.Milliseconds(1, 2), timer.Milliseconds(0, 2), "gpu-timestamp");
+        }
+        gpu.SubmitAndWait(cmd);
+        timer.Read(2);
+        double renderMs = timer.Enabled ? timer.Milliseconds(0, 1) : clock.Elapsed.TotalMilliseconds;
+        var up = Stopwatch.StartNew();
+        u.Upscale(lr.Pixels.Span, render, output.Span, display);
+        double upMs = up.Elapsed.TotalMilliseconds;
+        return new LatencySample(0, frame, u.Method, renderMs, upMs, renderMs + upMs, "cpu-wall");
+    }
+
+    private static void Validate(HeadlessOptions o)
+    {
+        if (o.Frames < 1 || o.Frames > 100000) throw new DemoException($"--frames must be 1..100000; got {o.Frames}");
+        if (o.FrameStep < 1) throw new DemoException($"--frame-step must be >= 1; got {o.FrameStep}");
+        if (o.StartFrame < 0) throw new DemoException($"--start-frame must be >= 0; got {o.StartFrame}");
+        if (o.Display.Width < 16 || o.Display.Height < 16 || o.Display.Width > 8192 || o.Display.Height > 8192)
+            throw new DemoException($"--width and --height must be 16..8192; got {o.Display}");
+        if (!(o.Ratio >= 1.0) || o.Ratio > 4) throw new DemoException($"the ratio must be from 1 to 4; got {o.Ratio}");
+        if (o.Warmup < 0) throw new DemoException($"--warmup must be >= 0; got {o.Warmup}");
+        if (o.Methods.Count == 0) throw new DemoException("--methods names no method");
+        FrameSize r = o.Render;
+        if (o.GroundTruth && (o.Display.Width - 2 * o.Crop <= 11 || o.Display.Height - 2 * o.Crop <= 11))
+            throw new DemoException($"--ground-truth needs a display larger than 11x11 after cropping {o.Crop} pixels; got {o.Display}");
+        if (r.Width < 2 || r.Height < 2) throw new DemoException($"render size {r} is too small; use a larger display or a smaller ratio");
+        foreach (int s in o.SavedFrames)
+            if (s < 0 || s >= o.Frames) throw new DemoException($"--save-frames index {s} is outside 0..{o.Frames - 1}");
+    }
+}

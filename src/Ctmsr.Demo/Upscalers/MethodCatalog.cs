@@ -1,0 +1,88 @@
+using Ctmsr.Demo.Cli;
+using Ctmsr.Demo.Vulkan;
+using Ctmsr.Runtime;
+using Ctmsr.Runtime.Models;
+
+namespace Ctmsr.Demo.Upscalers;
+
+/// <summary>Creates the upscalers of the requested methods and says which cannot run, and why (never a stand-in).</summary>
+public static class MethodCatalog
+{
+    /// <summary>
+    /// The name Ctmsr.Runtime gives its Vulkan backend. Looked up by name so that this branch builds before the backend
+    /// lands on main, and lights the method up once it has.
+    /// </summary>
+    public const string VulkanBackendName = "Vulkan";
+
+    public static bool RuntimeHasVulkanBackend(out UpscalerBackend backend) => Enum.TryParse(VulkanBackendName, out backend);
+
+    /// <exception cref="DemoException">An explicit --model file is missing or not a CTMSR model (the message names it).</exception>
+    public static List<MethodStatus> Create(GpuContext gpu, IReadOnlyList<UpscaleMethod> methods, string? modelPath,
+        UpscalerBackend onnxBackend, int threads, FrameSize render, FrameSize display)
+    {
+        var list = new List<MethodStatus>();
+        CtmsrModel? model = null;
+        try
+        {
+            foreach (UpscaleMethod m in methods)
+            {
+                switch (m)
+                {
+                    case UpscaleMethod.CtmsrOnnx:
+                    case UpscaleMethod.CtmsrVulkan:
+                        model ??= LoadModel(modelPath);
+                        list.Add(CreateCtmsr(m, model, onnxBackend, threads, render, display));
+                        break;
+                    default:
+                        list.Add(new MethodStatus(m, new ComputeUpscaler(gpu, m), null));
+                        break;
+                }
+            }
+        }
+        catch
+        {
+            foreach (MethodStatus s in list) s.Upscaler?.Dispose();
+            throw;
+        }
+        return list;
+    }
+
+    private static CtmsrModel LoadModel(string? modelPath)
+    {
+        try
+        {
+            return ModelLocator.Load(modelPath);
+        }
+        catch (CtmsrModelException ex)
+        {
+            throw new DemoException($"model '{modelPath ?? ModelLocator.DefaultRelativePath}' cannot be used: {ex.Message}");
+        }
+    }
+
+    private static MethodStatus CreateCtmsr(UpscaleMethod m, CtmsrModel model, UpscalerBackend onnxBackend, int threads, FrameSize render, FrameSize display)
+    {
+        UpscalerBackend backend;
+        if (m == UpscaleMethod.CtmsrVulkan)
+        {
+            if (!RuntimeHasVulkanBackend(out backend))
+                return new MethodStatus(m, null, "Ctmsr.Runtime in this build has no Vulkan backend (UpscalerBackend.Vulkan is not defined yet)");
+        }
+        else
+        {
+            if (RuntimeHasVulkanBackend(out UpscalerBackend vk) && onnxBackend == vk)
+                throw new DemoException("--backend picks the ONNX Runtime device of CTMSR (ONNX): Cpu, Cuda or Auto");
+            backend = onnxBackend;
+        }
+        var upscaler = new CtmsrHostUpscaler(m, model, backend, threads);
+        try
+        {
+            upscaler.Prepare(render, display);
+            return new MethodStatus(m, upscaler, null);
+        }
+        catch (Exception ex) when (ex is not DemoException)
+        {
+            upscaler.Dispose();
+            return new MethodStatus(m, null, $"{backend} backend did not start: {ex.Message}");
+        }
+    }
+}

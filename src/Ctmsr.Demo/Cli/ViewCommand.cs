@@ -29,10 +29,11 @@ public static class ViewCommand
         var groundTruth = new Option<bool>("--ground-truth") { Description = "Headless: also render the display size and score every method (PSNR-Y, SSIM-Y, temporal error)." };
         var output = new Option<string>("--out") { Description = "Headless: report folder.", DefaultValueFactory = _ => "demo-report" };
         var save = new Option<string>("--save-frames") { Description = "Headless: comma-separated run indices to write as PNG ('last' allowed); the last makes the contact sheet.", DefaultValueFactory = _ => "0,last" };
+        var mipBias = new Option<float?>("--mip-bias") { Description = "Texture mip bias of the low-resolution render (default: log2(render/display) from the runtime, e.g. -1 at ratio 2)." };
         var warmup = new Option<int>("--warmup") { Description = "Headless: untimed passes of each method first.", DefaultValueFactory = _ => 1 };
 
         var cmd = new Command("view", "Render the demo scene at low resolution and upscale it every frame: a window, or headless with a report.\n" + KeyHelp);
-        foreach (Option opt in new Option[] { headless, frames, start, step, width, height, mode, ratio, methods, model, backend, threads, groundTruth, output, save, warmup })
+        foreach (Option opt in new Option[] { headless, frames, start, step, width, height, mode, ratio, methods, model, backend, threads, groundTruth, output, save, warmup, mipBias })
             cmd.Options.Add(opt);
         cmd.SetAction(new Func<ParseResult, int>(pr =>
         {
@@ -56,6 +57,7 @@ public static class ViewCommand
                 OutputFolder = pr.GetValue(output)!,
                 SavedFrames = ParseSaved(pr.GetValue(save)!, n),
                 Warmup = pr.GetValue(warmup),
+                MipBias = pr.GetValue(mipBias),
             };
             bool noDisplay = string.IsNullOrEmpty(Environment.GetEnvironmentVariable("DISPLAY")) && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("WAYLAND_DISPLAY"));
             if (!pr.GetValue(headless))

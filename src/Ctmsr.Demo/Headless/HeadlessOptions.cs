@@ -23,6 +23,9 @@ public sealed record HeadlessOptions
     /// <summary>Untimed passes of each method before the measured frames (first-use costs stay out of the figures).</summary>
     public int Warmup { get; init; } = 1;
 
+    /// <summary>Texture mip bias of the render-size pass; null uses the runtime's log2(render / display), as a game would.</summary>
+    public float? MipBias { get; init; }
+
     public FrameSize Render => QualityModes.RenderSize(Display.Width, Display.Height, Ratio);
 
     /// <summary>The scene frame index of run frame <paramref name="i"/>.</summary>

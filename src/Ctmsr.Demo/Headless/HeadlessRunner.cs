@@ -33,10 +33,10 @@ public static class HeadlessRunner
 
         using GpuContext gpu = GpuContext.CreateHeadless();
         using var scene = new SceneRenderer(gpu);
-        float mipBias = QualityModes.MipBias(render.Width, display.Width);
+        float mipBias = o.MipBias ?? QualityModes.MipBias(render.Width, display.Width);
         List<MethodStatus> statuses = MethodCatalog.Create(gpu, o.Methods, o.ModelPath, o.OnnxBackend, o.Threads, render, display);
         var outputs = new List<GpuBuffer>();
-        var timer = new GpuTimer(gpu, 3);
+        var timer = new GpuTimer(gpu, 2);
         CommandBuffer cmd = gpu.AllocateCommandBuffer();
         try
         {
@@ -146,23 +146,30 @@ public static class HeadlessRunner
         timer.Mark(cmd, 0);
         scene.Record(cmd, lr, frame, mipBias);
         timer.Mark(cmd, 1);
+        gpu.SubmitAndWait(cmd);
+        double renderMs = clock.Elapsed.TotalMilliseconds;
+        timer.Read(2);
+        double renderGpu = timer.Milliseconds(0, 1);
+
+        clock.Restart();
+        double upscaleGpu = double.NaN;
         if (u.RecordsOnGpu)
         {
+            gpu.Begin(cmd);
+            timer.Reset(cmd);
+            timer.Mark(cmd, 0);
             u.Record(cmd, lr.Pixels, render, output, display, false);
-            timer.Mark(cmd, 2);
+            timer.Mark(cmd, 1);
             gpu.SubmitAndWait(cmd);
-            double wall = clock.Elapsed.TotalMilliseconds;
-            if (!timer.Enabled) return new LatencySample(0, frame, u.Method, double.NaN, double.NaN, wall, "cpu-wall (no GPU timestamps)");
-            timer.Read(3);
-            return new LatencySample(0, frame, u.Method, timer.Milliseconds(0, 1), timer.Milliseconds(1, 2), timer.Milliseconds(0, 2), "gpu-timestamp");
+            timer.Read(2);
+            upscaleGpu = timer.Milliseconds(0, 1);
         }
-        gpu.SubmitAndWait(cmd);
-        timer.Read(2);
-        double renderMs = timer.Enabled ? timer.Milliseconds(0, 1) : clock.Elapsed.TotalMilliseconds;
-        var up = Stopwatch.StartNew();
-        u.Upscale(lr.Pixels.Span, render, output.Span, display);
-        double upMs = up.Elapsed.TotalMilliseconds;
-        return new LatencySample(0, frame, u.Method, renderMs, upMs, renderMs + upMs, "cpu-wall");
+        else
+        {
+            u.Upscale(lr.Pixels.Span, render, output.Span, display);
+        }
+        double upscaleMs = clock.Elapsed.TotalMilliseconds;
+        return new LatencySample(0, frame, u.Method, renderMs, upscaleMs, renderMs + upscaleMs, renderGpu, upscaleGpu);
     }
 
     private static void Validate(HeadlessOptions o)

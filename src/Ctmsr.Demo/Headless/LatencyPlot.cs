@@ -18,12 +18,11 @@ public static class LatencyPlot
         foreach (UpscaleMethod m in methods)
         {
             var samples = report.Latency.Where(s => s.Method == m).ToList();
-            bool byUpscale = samples.All(s => !double.IsNaN(s.UpscaleMs));
             double[] xs = samples.Select(s => (double)s.SceneFrame).ToArray();
-            double[] ys = samples.Select(s => byUpscale ? s.UpscaleMs : s.FrameMs).ToArray();
+            double[] ys = samples.Select(s => s.UpscaleMs).ToArray();
             var plot = new ScottPlot.Plot();
             var line = plot.Add.Scatter(xs, ys);
-            line.LegendText = byUpscale ? "upscale" : "frame";
+            line.LegendText = "upscale (wall clock)";
             line.MarkerSize = 3;
             string[] names = { "p50", "p95", "p99" };
             double[] ps = { 50, 95, 99 };
@@ -36,8 +35,7 @@ public static class LatencyPlot
                 h.Color = colors[i];
                 h.LegendText = $"{names[i]} {v:0.00} ms";
             }
-            string clock = samples.Count > 0 ? samples[0].UpscaleClock : "";
-            plot.Title($"{UpscaleMethods.DisplayName(m)}: {(byUpscale ? "upscale" : "frame")} latency ({clock})");
+            plot.Title($"{UpscaleMethods.DisplayName(m)}: upscale latency per frame");
             plot.XLabel("frame");
             plot.YLabel("ms");
             plot.ShowLegend(ScottPlot.Alignment.UpperRight);

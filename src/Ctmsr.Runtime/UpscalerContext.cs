@@ -4,19 +4,23 @@ using System.Threading;
 using Ctmsr.Runtime.Models;
 using Ctmsr.Runtime.Onnx;
 using Ctmsr.Runtime.Profiling;
+using Ctmsr.Runtime.Vulkan;
 
 namespace Ctmsr.Runtime
 {
     /// <summary>
     /// The engine-facing upscaler: created once from an <see cref="UpscalerContextDescription"/>, then
-    /// <see cref="Dispatch"/> once per frame (render-size frame in, display-size frame out, alpha carried through by
-    /// bilinear upscaling), <see cref="Resize"/> when the sizes change, <see cref="Dispose"/> at the end. Tensors are
-    /// bound once per size, so a steady-state dispatch allocates no managed memory. A context is used from one thread
-    /// at a time: a call that overlaps a running dispatch throws <see cref="InvalidOperationException"/>.
+    /// <see cref="Dispatch"/> (host frames) or <see cref="RecordDispatch"/> (Vulkan: frames in device memory, recorded into
+    /// the engine's command buffer) once per frame: render-size frame in, display-size frame out, alpha carried through
+    /// by bilinear upscaling. <see cref="Resize"/> when the sizes change, <see cref="Dispose"/> at the end (with the GPU
+    /// idle). Buffers are bound once per size, so a steady-state dispatch allocates nothing. A context is used from one
+    /// thread at a time: a call that overlaps a running dispatch throws <see cref="InvalidOperationException"/>.
     /// </summary>
     public sealed class UpscalerContext : IDisposable
     {
-        private readonly OnnxFrameBackend _backend;
+        private readonly IFrameBackend _backend;
+        private readonly OnnxFrameBackend? _onnx;
+        private readonly VulkanFrameBackend? _vulkan;
         private int _busy;
         private bool _disposed;
 
@@ -24,7 +28,9 @@ namespace Ctmsr.Runtime
         {
             Model = model;
             Format = d.Format;
-            _backend = new OnnxFrameBackend(model, d);
+            _vulkan = SelectVulkan(model, d, out string fallbackNote);
+            if (_vulkan != null) _backend = _vulkan;
+            else _backend = _onnx = new OnnxFrameBackend(model, d, fallbackNote);
             try
             {
                 Profiler = d.ProfilerCapacity > 0 ? new LatencyProfiler(d.ProfilerCapacity) : null;
@@ -43,11 +49,17 @@ namespace Ctmsr.Runtime
         /// <summary>The byte order of input and output frames.</summary>
         public PixelFormat Format { get; }
 
-        /// <summary>The device that runs the work: <see cref="UpscalerBackend.Cpu"/> or <see cref="UpscalerBackend.Cuda"/>.</summary>
+        /// <summary>The device that runs the work: <see cref="UpscalerBackend.Vulkan"/>, <see cref="UpscalerBackend.Cuda"/> or <see cref="UpscalerBackend.Cpu"/>.</summary>
         public UpscalerBackend Backend => _backend.Backend;
 
-        /// <summary>Why <see cref="Backend"/> was chosen, e.g. "CPU fallback: this ONNX Runtime build has no CUDA ...".</summary>
+        /// <summary>
+        /// Why <see cref="Backend"/> was chosen, e.g. "Vulkan on NVIDIA ..., discrete GPU, fp16 (auto)" or "CPU fallback:
+        /// this ONNX Runtime build has no CUDA ...; Vulkan skipped: ...".
+        /// </summary>
         public string BackendReason => _backend.Reason;
+
+        /// <summary>The Vulkan backend's number format; null on ONNX Runtime.</summary>
+        public VulkanPrecision? VulkanPrecision => _vulkan?.Precision;
 
         /// <summary>The input frame size.</summary>
         public FrameSize RenderSize { get; private set; }
@@ -79,7 +91,9 @@ namespace Ctmsr.Runtime
             ValidateSizes(description.RenderWidth, description.RenderHeight, description.DisplayWidth, description.DisplayHeight, model.Scale);
             var context = new UpscalerContext(model, description);
             // Logged once per context; without a sink it goes to the trace listeners.
-            string line = $"Ctmsr: {model} on ONNX Runtime {context.Backend} ({context.BackendReason})";
+            string line = context.Backend == UpscalerBackend.Vulkan
+                ? $"Ctmsr: {model} on {context.BackendReason}"
+                : $"Ctmsr: {model} on ONNX Runtime {context.Backend} ({context.BackendReason})";
             if (description.Log != null) description.Log(line);
             else System.Diagnostics.Trace.WriteLine(line);
             return context;
@@ -130,7 +144,36 @@ namespace Ctmsr.Runtime
                     throw new NotSupportedException($"device buffers need the CUDA backend; this context runs on {Backend} ({BackendReason})");
                 if (inputDeviceBuffer == IntPtr.Zero) ThrowHelper.ThrowArgument("the input device buffer is null", nameof(inputDeviceBuffer));
                 if (outputDeviceBuffer == IntPtr.Zero) ThrowHelper.ThrowArgument("the output device buffer is null", nameof(outputDeviceBuffer));
-                _backend.DispatchDevice(inputDeviceBuffer, outputDeviceBuffer, Profiler);
+                _onnx!.DispatchDevice(inputDeviceBuffer, outputDeviceBuffer, Profiler);
+            }
+            finally
+            {
+                Exit();
+            }
+        }
+
+        /// <summary>
+        /// Records one frame into <paramref name="commandBuffer"/> (a VkCommandBuffer in the recording state, from the queue
+        /// family of <see cref="VulkanDeviceHandles.QueueFamilyIndex"/>) and never submits: copy of the input frame into
+        /// the context's device buffer, the model's kernels, the copy to the output frame, with the barriers each step
+        /// needs and a barrier after the output write (transfer -> all commands), so work recorded later sees the frame.
+        /// Images are returned to the layout the caller stated. Allocates nothing. The GPU times of the previous frame
+        /// are fed to the profiler, since this frame's are known only after the engine submits.
+        /// </summary>
+        /// <exception cref="NotSupportedException">The context does not run on an engine-owned Vulkan device.</exception>
+        /// <exception cref="ArgumentException">The command buffer is null or a buffer frame's stride is too small.</exception>
+        public void RecordDispatch(IntPtr commandBuffer, VulkanFrame input, VulkanFrame output)
+        {
+            Enter();
+            try
+            {
+                if (_vulkan == null || !_vulkan.EngineOwned)
+                    throw new NotSupportedException(
+                        $"RecordDispatch needs the Vulkan backend on an engine-owned device (UpscalerContextDescription.VulkanDevice); this context runs on {Backend} ({BackendReason})");
+                if (commandBuffer == IntPtr.Zero) ThrowHelper.ThrowArgument("the command buffer is null", nameof(commandBuffer));
+                ValidateDeviceFrame(input, RenderSize, "input", nameof(input));
+                ValidateDeviceFrame(output, DisplaySize, "output", nameof(output));
+                _vulkan.RecordDispatch(commandBuffer, input, output, Profiler);
             }
             finally
             {
@@ -187,6 +230,52 @@ namespace Ctmsr.Runtime
 
         /// <summary>Test hook: runs inside the guarded region of <see cref="Dispatch"/>, before the backend.</summary>
         internal Action? DispatchProbe { get; set; }
+
+        /// <summary>Test hook: the Vulkan backend, or null.</summary>
+        internal VulkanFrameBackend? VulkanBackend => _vulkan;
+
+        /// <summary>
+        /// Vulkan when requested (failure is an error) or, in Auto, when usable (failure is a reason to fall back, which
+        /// <paramref name="fallbackNote"/> carries to the ONNX Runtime backend's reason).
+        /// </summary>
+        private static VulkanFrameBackend? SelectVulkan(CtmsrModel model, in UpscalerContextDescription d, out string fallbackNote)
+        {
+            fallbackNote = "";
+            if (d.Backend == UpscalerBackend.Vulkan)
+            {
+                try
+                {
+                    return VulkanFrameBackend.Create(model, d, refuseCpuDevice: false, autoNote: " (requested)");
+                }
+                catch (VulkanUnavailableException ex)
+                {
+                    throw new NotSupportedException("the Vulkan backend was requested but cannot run: " + ex.Message, ex);
+                }
+            }
+            if (d.Backend != UpscalerBackend.Auto)
+            {
+                if (d.VulkanDevice.HasValue)
+                    throw new ArgumentException($"VulkanDevice is set but the backend is {d.Backend}; use Auto or Vulkan", "description");
+                return null;
+            }
+            try
+            {
+                return VulkanFrameBackend.Create(model, d, refuseCpuDevice: !d.VulkanDevice.HasValue, autoNote: " (auto)");
+            }
+            catch (VulkanUnavailableException ex)
+            {
+                fallbackNote = "; Vulkan skipped: " + ex.Message;
+                return null;
+            }
+        }
+
+        private static void ValidateDeviceFrame(in VulkanFrame frame, FrameSize size, string what, string paramName)
+        {
+            if (frame.Handle == 0) ThrowHelper.ThrowArgument($"the {what} frame is empty (use VulkanFrame.FromBuffer or FromImage)", paramName);
+            if (frame.Kind == VulkanFrameKind.Buffer && frame.StrideBytes < 4L * size.Width)
+                ThrowHelper.ThrowArgument(
+                    $"the {what} buffer's stride of {frame.StrideBytes} bytes is less than a row of {size.Width} pixels ({4L * size.Width} bytes)", paramName);
+        }
 
         private void Configure(int renderWidth, int renderHeight, int displayWidth, int displayHeight)
         {

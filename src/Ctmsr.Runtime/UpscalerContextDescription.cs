@@ -1,5 +1,6 @@
 using System;
 using Ctmsr.Runtime.Models;
+using Ctmsr.Runtime.Vulkan;
 
 namespace Ctmsr.Runtime
 {
@@ -36,6 +37,18 @@ namespace Ctmsr.Runtime
 
         /// <summary>The CUDA device ordinal when CUDA runs; 0 by default.</summary>
         public int CudaDeviceId { get; set; }
+
+        /// <summary>Vulkan backend: float16 or float32 weights and activations; <see cref="VulkanPrecision.Auto"/> by default.</summary>
+        public VulkanPrecision VulkanPrecision { get; set; }
+
+        /// <summary>
+        /// Vulkan backend: the engine's own device. When set, the context runs on it (Auto and Vulkan) and
+        /// <see cref="UpscalerContext.RecordDispatch"/> records into the engine's command buffers; null creates a device.
+        /// </summary>
+        public VulkanDeviceHandles? VulkanDevice { get; set; }
+
+        /// <summary>Vulkan backend without an engine device: use the first device whose name contains this text; null picks the best.</summary>
+        public string? VulkanDeviceName { get; set; }
 
         /// <summary>The seed S of the deterministic noise; 0 by default, as in the model contract.</summary>
         public uint NoiseSeed { get; set; }

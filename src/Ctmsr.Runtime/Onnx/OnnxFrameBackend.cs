@@ -12,7 +12,7 @@ namespace Ctmsr.Runtime.Onnx
     /// <see cref="FrameGraph"/>), one IOBinding, and tensors bound once per size pair; each frame is a row copy in,
     /// <c>RunWithBinding</c>, and a row copy out. Arguments are validated by the context before they get here.
     /// </summary>
-    internal sealed class OnnxFrameBackend : IDisposable
+    internal sealed class OnnxFrameBackend : IFrameBackend
     {
         private readonly InferenceSession _session;
         private readonly RunOptions _runOptions;
@@ -26,13 +26,13 @@ namespace Ctmsr.Runtime.Onnx
         private bool _hostBound;   // the binding holds the host frame tensors
         private bool _deviceBound; // the binding holds _deviceFrames
 
-        public OnnxFrameBackend(CtmsrModel model, in UpscalerContextDescription description)
+        public OnnxFrameBackend(CtmsrModel model, in UpscalerContextDescription description, string reasonNote = "")
         {
             byte[] graph = FrameGraph.Build(model.Bytes, model.Source, description.Format);
             ProviderSession ps = OnnxSessionFactory.Create(graph, model.Source, description);
             _session = ps.Session;
             Backend = ps.Backend;
-            Reason = ps.Reason;
+            Reason = ps.Reason + reasonNote;
             _scale = model.Scale;
             _noiseSeed = description.NoiseSeed;
             _cudaDeviceId = description.CudaDeviceId;

@@ -13,7 +13,8 @@ namespace Ctmsr.Runtime.Profiling
     /// </summary>
     public sealed class LatencyProfiler
     {
-        private const int StageCount = 4;
+        private const int StageCount = 11;
+        private const int HostStages = 4;
         private readonly long[] _ticks; // [frame * StageCount + stage], Stopwatch ticks
         private readonly long[] _scratch;
         private int _next;
@@ -36,14 +37,28 @@ namespace Ctmsr.Runtime.Profiling
         /// <summary>Frames recorded since creation or the last <see cref="Clear"/>, including overwritten ones.</summary>
         public long TotalFrames { get; private set; }
 
-        /// <summary>Records one frame's stage durations, in <see cref="Stopwatch"/> ticks.</summary>
-        public void Record(long bindTicks, long inferenceTicks, long readbackTicks, long totalTicks)
+        /// <summary>True once a frame with GPU stage times was recorded; the exports then include the Gpu* stages.</summary>
+        public bool HasGpuStages { get; private set; }
+
+        /// <summary>Records one frame's host stage durations, in <see cref="Stopwatch"/> ticks; its GPU stages are zero.</summary>
+        public void Record(long bindTicks, long inferenceTicks, long readbackTicks, long totalTicks) =>
+            Record(bindTicks, inferenceTicks, readbackTicks, totalTicks, ReadOnlySpan<long>.Empty);
+
+        /// <summary>
+        /// Records one frame: host stage durations and the GPU stages <see cref="DispatchStage.GpuUpload"/> ..
+        /// <see cref="DispatchStage.GpuTotal"/> in that order (seven values, or none), all in <see cref="Stopwatch"/> ticks.
+        /// </summary>
+        public void Record(long bindTicks, long inferenceTicks, long readbackTicks, long totalTicks, ReadOnlySpan<long> gpuTicks)
         {
+            if (gpuTicks.Length != 0 && gpuTicks.Length != StageCount - HostStages)
+                throw new ArgumentException($"expected {StageCount - HostStages} GPU stage durations or none; got {gpuTicks.Length}", nameof(gpuTicks));
             int o = _next * StageCount;
             _ticks[o] = bindTicks;
             _ticks[o + 1] = inferenceTicks;
             _ticks[o + 2] = readbackTicks;
             _ticks[o + 3] = totalTicks;
+            for (int i = HostStages; i < StageCount; i++) _ticks[o + i] = gpuTicks.Length == 0 ? 0 : gpuTicks[i - HostStages];
+            if (gpuTicks.Length != 0) HasGpuStages = true;
             _next = _next + 1 == Capacity ? 0 : _next + 1;
             if (Count < Capacity) Count++;
             TotalFrames++;
@@ -55,6 +70,7 @@ namespace Ctmsr.Runtime.Profiling
             _next = 0;
             Count = 0;
             TotalFrames = 0;
+            HasGpuStages = false;
         }
 
         /// <summary>The duration of <paramref name="stage"/> in frame <paramref name="index"/> (0 = oldest held), in milliseconds.</summary>
@@ -84,16 +100,23 @@ namespace Ctmsr.Runtime.Profiling
                 ToMs(_scratch[n - 1]));
         }
 
-        /// <summary>Writes one CSV row per held frame, oldest first: frame,bind_ms,inference_ms,readback_ms,total_ms.</summary>
+        /// <summary>
+        /// Writes one CSV row per held frame, oldest first: frame,bind_ms,inference_ms,readback_ms,total_ms, then (when
+        /// <see cref="HasGpuStages"/>) gpu_upload_ms,gpu_first_layer_ms,gpu_body_ms,gpu_last_layer_ms,gpu_resample_ms,
+        /// gpu_download_ms,gpu_total_ms.
+        /// </summary>
         public void WriteCsv(TextWriter writer)
         {
             if (writer is null) throw new ArgumentNullException(nameof(writer));
-            writer.WriteLine("frame,bind_ms,inference_ms,readback_ms,total_ms");
+            int stages = ExportedStages;
+            writer.Write("frame,bind_ms,inference_ms,readback_ms,total_ms");
+            if (stages > HostStages) writer.Write(",gpu_upload_ms,gpu_first_layer_ms,gpu_body_ms,gpu_last_layer_ms,gpu_resample_ms,gpu_download_ms,gpu_total_ms");
+            writer.WriteLine();
             long firstFrame = TotalFrames - Count;
             for (int i = 0; i < Count; i++)
             {
                 writer.Write((firstFrame + i).ToString(CultureInfo.InvariantCulture));
-                for (int s = 0; s < StageCount; s++)
+                for (int s = 0; s < stages; s++)
                 {
                     writer.Write(',');
                     writer.Write(Milliseconds(i, (DispatchStage)s).ToString("0.####", CultureInfo.InvariantCulture));
@@ -112,13 +135,15 @@ namespace Ctmsr.Runtime.Profiling
 
         /// <summary>
         /// A JSON object with the frame count and, per stage, count, mean, p50, p95, p99 and max in milliseconds:
-        /// <c>{"frames":N,"stages":{"bind":{...},"inference":{...},"readback":{...},"total":{...}}}</c>.
+        /// <c>{"frames":N,"stages":{"bind":{...},"inference":{...},"readback":{...},"total":{...}}}</c>, plus
+        /// "gpuupload" .. "gputotal" when <see cref="HasGpuStages"/>.
         /// </summary>
         public string ToJson()
         {
             var sb = new StringBuilder();
             sb.Append("{\"frames\":").Append(Count.ToString(CultureInfo.InvariantCulture)).Append(",\"stages\":{");
-            for (int s = 0; s < StageCount; s++)
+            int stages = ExportedStages;
+            for (int s = 0; s < stages; s++)
             {
                 LatencyStatistics st = Statistics((DispatchStage)s);
                 if (s > 0) sb.Append(',');
@@ -133,6 +158,8 @@ namespace Ctmsr.Runtime.Profiling
             }
             return sb.Append("}}").ToString();
         }
+
+        private int ExportedStages => HasGpuStages ? StageCount : HostStages;
 
         private long Rank(int n, double p) => _scratch[Math.Min(n - 1, Math.Max(0, (int)Math.Ceiling(p * n) - 1))];
 

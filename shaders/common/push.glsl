@@ -1,0 +1,21 @@
+// The push constants every Ctmsr compute kernel shares (layout mirrored by Ctmsr.Runtime.Vulkan.KernelPush).
+#ifndef CTMSR_PUSH_GLSL
+#define CTMSR_PUSH_GLSL
+layout(push_constant) uniform Push
+{
+    uint width;       // render (LR) size
+    uint height;
+    uint in_stride;   // input frame row stride, in pixels
+    uint out_width;   // display size
+    uint out_height;
+    uint out_stride;  // output frame row stride, in pixels
+    uint swap_rb;     // 1 for BGRA8 frames
+    uint seed;        // noise seed S
+    float sigma_max;
+    float c_skip;
+    float c_out;
+    float slope;      // LeakyReLU negative slope
+    uint w_offset;    // this layer's weights in the parameter buffer, in 4-vectors
+    uint b_offset;    // this layer's biases, in 4-vectors
+} pc;
+#endif

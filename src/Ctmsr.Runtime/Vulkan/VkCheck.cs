@@ -1,0 +1,30 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
+using Silk.NET.Vulkan;
+
+namespace Ctmsr.Runtime.Vulkan
+{
+    /// <summary>The one path every VkResult takes, in every build configuration: anything but success throws.</summary>
+    internal static class VkCheck
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void Ok(Result result, string call)
+        {
+            if (result != Result.Success) Throw(result, call);
+        }
+
+        [DoesNotReturn]
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        public static void Throw(Result result, string call) =>
+            throw new VulkanException(call, (int)result, Describe(result));
+
+        private static string Describe(Result result) => result switch
+        {
+            Result.ErrorDeviceLost => "the device was lost (driver reset, GPU hang or removal); recreate the context",
+            Result.Timeout => "the GPU did not finish in time",
+            Result.ErrorOutOfDeviceMemory => "out of device memory",
+            Result.ErrorOutOfHostMemory => "out of host memory",
+            _ => "see the Vulkan specification for this result",
+        };
+    }
+}

@@ -1,0 +1,319 @@
+using System;
+using System.Collections.Generic;
+using System.Runtime.InteropServices;
+using Silk.NET.Core.Contexts;
+using Silk.NET.Vulkan;
+
+namespace Ctmsr.Runtime.Vulkan
+{
+    /// <summary>
+    /// The Vulkan device a backend runs on: either created here (standalone: instance, device and one compute queue,
+    /// owned and destroyed here) or an engine's device wrapped from raw handles (never destroyed here). Also holds the
+    /// facts the backend needs: memory types, float16 support, timestamp period, shared-memory limit.
+    /// </summary>
+    internal sealed unsafe class VulkanDevice : IDisposable
+    {
+        private const uint ApiVersion11 = (1u << 22) | (1u << 12);
+        private readonly bool _owned;
+        private bool _disposed;
+
+        /// <summary>Test hook: the loader library a standalone device opens instead of the system's libvulkan.</summary>
+        internal static string? LoaderLibraryOverride { get; set; }
+
+        private VulkanDevice(Vk vk, Instance instance, PhysicalDevice physical, Device device, Queue queue, uint family,
+            bool owned, bool float16Enabled)
+        {
+            Api = vk;
+            Instance = instance;
+            PhysicalDevice = physical;
+            Device = device;
+            Queue = queue;
+            QueueFamily = family;
+            _owned = owned;
+
+            PhysicalDeviceProperties props;
+            vk.GetPhysicalDeviceProperties(physical, &props);
+            Name = Marshal.PtrToStringAnsi((IntPtr)props.DeviceName) ?? "unnamed device";
+            Type = props.DeviceType;
+            TimestampPeriodNs = props.Limits.TimestampPeriod;
+            MaxSharedMemoryBytes = props.Limits.MaxComputeSharedMemorySize;
+            MaxWorkgroupCount = props.Limits.MaxComputeWorkGroupCount[0];
+            MaxStorageBufferRange = props.Limits.MaxStorageBufferRange;
+            PhysicalDeviceMemoryProperties mem;
+            vk.GetPhysicalDeviceMemoryProperties(physical, &mem);
+            MemoryProperties = mem;
+
+            uint count = 0;
+            vk.GetPhysicalDeviceQueueFamilyProperties(physical, &count, null);
+            var families = new QueueFamilyProperties[count];
+            fixed (QueueFamilyProperties* f = families) vk.GetPhysicalDeviceQueueFamilyProperties(physical, &count, f);
+            TimestampValidBits = family < count ? families[family].TimestampValidBits : 0;
+            Float16Enabled = float16Enabled;
+        }
+
+        public Vk Api { get; }
+        public Instance Instance { get; }
+        public PhysicalDevice PhysicalDevice { get; }
+        public Device Device { get; }
+        public Queue Queue { get; }
+        public uint QueueFamily { get; }
+        public string Name { get; }
+        public PhysicalDeviceType Type { get; }
+        public bool IsCpu => Type == PhysicalDeviceType.Cpu;
+        public bool IsOwned => _owned;
+        public float TimestampPeriodNs { get; }
+        public uint TimestampValidBits { get; }
+        public bool SupportsTimestamps => TimestampValidBits > 0 && TimestampPeriodNs > 0;
+        public uint MaxSharedMemoryBytes { get; }
+        public uint MaxWorkgroupCount { get; }
+        public uint MaxStorageBufferRange { get; }
+        public PhysicalDeviceMemoryProperties MemoryProperties { get; }
+
+        /// <summary>16-bit storage buffers and shaderFloat16 are enabled on the device.</summary>
+        public bool Float16Enabled { get; }
+
+        /// <summary>"llvmpipe (LLVM 15.0.6, 256 bits), CPU": what reports and logs print.</summary>
+        public string Description => $"{Name}, {TypeName(Type)}";
+
+        /// <summary>
+        /// Creates an instance and a device on the best physical device with a compute queue (discrete, then integrated,
+        /// virtual, CPU), or on the first whose name contains <paramref name="nameFilter"/>.
+        /// </summary>
+        /// <exception cref="VulkanUnavailableException">No loader, no instance, or no usable device; the message says which.</exception>
+        public static VulkanDevice CreateStandalone(string? nameFilter)
+        {
+            Vk vk;
+            try
+            {
+                vk = LoaderLibraryOverride != null ? new Vk(new DefaultNativeContext(LoaderLibraryOverride)) : Vk.GetApi();
+            }
+            catch (Exception ex) when (ex is DllNotFoundException || ex is System.IO.FileNotFoundException || ex is EntryPointNotFoundException
+                                       || ex is BadImageFormatException || ex is InvalidOperationException || ex is PlatformNotSupportedException)
+            {
+                throw new VulkanUnavailableException(
+                    $"no Vulkan loader: {LoaderLibraryOverride ?? "libvulkan.so.1 / vulkan-1.dll"} could not be loaded ({ex.GetType().Name}: {ex.Message}); " +
+                    "install a Vulkan loader and driver (Debian: libvulkan1 mesa-vulkan-drivers)", ex);
+            }
+
+            Instance instance = default;
+            try
+            {
+                instance = CreateInstance(vk);
+                vk.CurrentInstance = instance;
+                return PickAndCreateDevice(vk, instance, nameFilter);
+            }
+            catch
+            {
+                if (instance.Handle != 0) vk.DestroyInstance(instance, null);
+                vk.Dispose();
+                throw;
+            }
+        }
+
+        /// <summary>Wraps an engine's device; nothing is created on it here.</summary>
+        public static VulkanDevice Wrap(in VulkanDeviceHandles h)
+        {
+            if (h.Instance == IntPtr.Zero) throw new ArgumentException("VulkanDeviceHandles.Instance is null", nameof(h));
+            if (h.PhysicalDevice == IntPtr.Zero) throw new ArgumentException("VulkanDeviceHandles.PhysicalDevice is null", nameof(h));
+            if (h.Device == IntPtr.Zero) throw new ArgumentException("VulkanDeviceHandles.Device is null", nameof(h));
+            if (h.Queue == IntPtr.Zero) throw new ArgumentException("VulkanDeviceHandles.Queue is null", nameof(h));
+            if (h.GetInstanceProcAddr == IntPtr.Zero) throw new ArgumentException("VulkanDeviceHandles.GetInstanceProcAddr is null", nameof(h));
+
+            var gipa = Marshal.GetDelegateForFunctionPointer<GetProcAddrFn>(h.GetInstanceProcAddr);
+            IntPtr instance = h.Instance, device = h.Device;
+            IntPtr gdpaPtr = Lookup(gipa, instance, "vkGetDeviceProcAddr");
+            if (gdpaPtr == IntPtr.Zero)
+                throw new ArgumentException("the engine's vkGetInstanceProcAddr returned null for vkGetDeviceProcAddr", nameof(h));
+            var gdpa = Marshal.GetDelegateForFunctionPointer<GetProcAddrFn>(gdpaPtr);
+            var resolved = new Dictionary<string, IntPtr>(StringComparer.Ordinal);
+            IntPtr Resolve(string name)
+            {
+                lock (resolved)
+                {
+                    if (resolved.TryGetValue(name, out IntPtr p)) return p;
+                    p = Lookup(gdpa, device, name);
+                    if (p == IntPtr.Zero) p = Lookup(gipa, instance, name);
+                    if (p == IntPtr.Zero) p = Lookup(gipa, IntPtr.Zero, name);
+                    resolved[name] = p;
+                    return p;
+                }
+            }
+
+            var vk = new Vk(new LamdaNativeContext(Resolve));
+            var inst = new Instance(h.Instance);
+            var dev = new Device(h.Device);
+            vk.CurrentInstance = inst;
+            vk.CurrentDevice = dev;
+            return new VulkanDevice(vk, inst, new PhysicalDevice(h.PhysicalDevice), dev, new Queue(h.Queue),
+                h.QueueFamilyIndex, owned: false, h.Float16FeaturesEnabled);
+        }
+
+        /// <summary>Index of a memory type allowed by <paramref name="typeBits"/> with all of <paramref name="wanted"/>, or -1.</summary>
+        public int FindMemoryType(uint typeBits, MemoryPropertyFlags wanted)
+        {
+            PhysicalDeviceMemoryProperties mem = MemoryProperties;
+            for (int i = 0; i < (int)mem.MemoryTypeCount; i++)
+            {
+                if ((typeBits & (1u << i)) != 0 && (mem.MemoryTypes[i].PropertyFlags & wanted) == wanted) return i;
+            }
+            return -1;
+        }
+
+        /// <summary>Waits for the queue; used before destroying what the GPU may still read.</summary>
+        public void WaitIdle()
+        {
+            if (_owned) VkCheck.Ok(Api.DeviceWaitIdle(Device), "vkDeviceWaitIdle");
+            else VkCheck.Ok(Api.QueueWaitIdle(Queue), "vkQueueWaitIdle");
+        }
+
+        public void Dispose()
+        {
+            if (_disposed) return;
+            _disposed = true;
+            if (_owned)
+            {
+                Api.DeviceWaitIdle(Device); // best effort: the device is destroyed next either way
+                Api.DestroyDevice(Device, null);
+                Api.DestroyInstance(Instance, null);
+            }
+            Api.Dispose();
+        }
+
+        public static string TypeName(PhysicalDeviceType type) => type switch
+        {
+            PhysicalDeviceType.DiscreteGpu => "discrete GPU",
+            PhysicalDeviceType.IntegratedGpu => "integrated GPU",
+            PhysicalDeviceType.VirtualGpu => "virtual GPU",
+            PhysicalDeviceType.Cpu => "CPU",
+            _ => "other",
+        };
+
+        [UnmanagedFunctionPointer(CallingConvention.Winapi)]
+        private delegate IntPtr GetProcAddrFn(IntPtr handle, IntPtr name);
+
+        private static IntPtr Lookup(GetProcAddrFn fn, IntPtr handle, string name)
+        {
+            IntPtr n = Marshal.StringToHGlobalAnsi(name);
+            try
+            {
+                return fn(handle, n);
+            }
+            finally
+            {
+                Marshal.FreeHGlobal(n);
+            }
+        }
+
+        private static Instance CreateInstance(Vk vk)
+        {
+            IntPtr appName = Marshal.StringToHGlobalAnsi("Ctmsr.Runtime");
+            try
+            {
+                var app = new ApplicationInfo
+                {
+                    SType = StructureType.ApplicationInfo,
+                    PApplicationName = (byte*)appName,
+                    PEngineName = (byte*)appName,
+                    ApiVersion = ApiVersion11,
+                };
+                var info = new InstanceCreateInfo { SType = StructureType.InstanceCreateInfo, PApplicationInfo = &app };
+                Instance instance;
+                Result r = vk.CreateInstance(&info, null, &instance);
+                if (r != Result.Success)
+                    throw new VulkanUnavailableException(
+                        $"vkCreateInstance failed with {VulkanException.ResultName((int)r)} ({(int)r}): no Vulkan 1.1 driver is installed or it refused to start");
+                return instance;
+            }
+            finally
+            {
+                Marshal.FreeHGlobal(appName);
+            }
+        }
+
+        private static VulkanDevice PickAndCreateDevice(Vk vk, Instance instance, string? nameFilter)
+        {
+            uint count = 0;
+            VkCheck.Ok(vk.EnumeratePhysicalDevices(instance, &count, null), "vkEnumeratePhysicalDevices");
+            if (count == 0) throw new VulkanUnavailableException("the Vulkan loader found no physical device (no driver installed for this machine)");
+            var devices = new PhysicalDevice[count];
+            fixed (PhysicalDevice* d = devices) VkCheck.Ok(vk.EnumeratePhysicalDevices(instance, &count, d), "vkEnumeratePhysicalDevices");
+
+            PhysicalDevice best = default;
+            int bestRank = int.MaxValue;
+            uint bestFamily = 0;
+            var seen = new List<string>();
+            foreach (PhysicalDevice pd in devices)
+            {
+                PhysicalDeviceProperties props;
+                vk.GetPhysicalDeviceProperties(pd, &props);
+                string name = Marshal.PtrToStringAnsi((IntPtr)props.DeviceName) ?? "";
+                seen.Add($"{name} ({TypeName(props.DeviceType)})");
+                if (props.ApiVersion < ApiVersion11) continue;
+                if (nameFilter != null && name.IndexOf(nameFilter, StringComparison.OrdinalIgnoreCase) < 0) continue;
+                int family = ComputeFamily(vk, pd);
+                if (family < 0) continue;
+                int rank = props.DeviceType switch
+                {
+                    PhysicalDeviceType.DiscreteGpu => 0,
+                    PhysicalDeviceType.IntegratedGpu => 1,
+                    PhysicalDeviceType.VirtualGpu => 2,
+                    PhysicalDeviceType.Cpu => 3,
+                    _ => 4,
+                };
+                if (rank < bestRank)
+                {
+                    best = pd;
+                    bestRank = rank;
+                    bestFamily = (uint)family;
+                }
+            }
+            if (best.Handle == 0)
+            {
+                string what = nameFilter != null ? $"no Vulkan 1.1 device with a compute queue matches '{nameFilter}'" : "no Vulkan 1.1 device has a compute queue";
+                throw new VulkanUnavailableException($"{what}; found: {string.Join(", ", seen)}");
+            }
+
+            // Enable float16 storage and arithmetic where the device has them; the precision choice reads Float16Enabled.
+            var storage16 = new PhysicalDevice16BitStorageFeatures { SType = StructureType.PhysicalDevice16BitStorageFeatures };
+            var float16 = new PhysicalDeviceShaderFloat16Int8Features { SType = StructureType.PhysicalDeviceShaderFloat16Int8Features, PNext = &storage16 };
+            var features = new PhysicalDeviceFeatures2 { SType = StructureType.PhysicalDeviceFeatures2, PNext = &float16 };
+            vk.GetPhysicalDeviceFeatures2(best, &features);
+            bool fp16 = storage16.StorageBuffer16BitAccess && float16.ShaderFloat16;
+            var enable16 = new PhysicalDevice16BitStorageFeatures { SType = StructureType.PhysicalDevice16BitStorageFeatures, StorageBuffer16BitAccess = true };
+            var enableF16 = new PhysicalDeviceShaderFloat16Int8Features { SType = StructureType.PhysicalDeviceShaderFloat16Int8Features, ShaderFloat16 = true, PNext = &enable16 };
+
+            float priority = 1f;
+            var queueInfo = new DeviceQueueCreateInfo
+            {
+                SType = StructureType.DeviceQueueCreateInfo,
+                QueueFamilyIndex = bestFamily,
+                QueueCount = 1,
+                PQueuePriorities = &priority,
+            };
+            var deviceInfo = new DeviceCreateInfo
+            {
+                SType = StructureType.DeviceCreateInfo,
+                QueueCreateInfoCount = 1,
+                PQueueCreateInfos = &queueInfo,
+                PNext = fp16 ? &enableF16 : null,
+            };
+            Device device;
+            VkCheck.Ok(vk.CreateDevice(best, &deviceInfo, null, &device), "vkCreateDevice");
+            vk.CurrentDevice = device;
+            Queue queue;
+            vk.GetDeviceQueue(device, bestFamily, 0, &queue);
+            return new VulkanDevice(vk, instance, best, device, queue, bestFamily, owned: true, fp16);
+        }
+
+        private static int ComputeFamily(Vk vk, PhysicalDevice pd)
+        {
+            uint count = 0;
+            vk.GetPhysicalDeviceQueueFamilyProperties(pd, &count, null);
+            var families = new QueueFamilyProperties[count];
+            fixed (QueueFamilyProperties* f = families) vk.GetPhysicalDeviceQueueFamilyProperties(pd, &count, f);
+            for (int i = 0; i < families.Length; i++)
+                if ((families[i].QueueFlags & QueueFlags.ComputeBit) != 0) return i;
+            return -1;
+        }
+    }
+}

@@ -1,0 +1,708 @@
+using System;
+using System.Diagnostics;
+using Silk.NET.Vulkan;
+using Ctmsr.Runtime.Models;
+using Ctmsr.Runtime.Profiling;
+using VkBuffer = Silk.NET.Vulkan.Buffer;
+
+namespace Ctmsr.Runtime.Vulkan
+{
+    /// <summary>
+    /// The Vulkan compute backend of <see cref="UpscalerContext"/>. Weights live in one device-local buffer uploaded at
+    /// creation; per size pair it builds the input/output frame buffers, two ping-pong activation buffers, the SR buffer
+    /// (only when the display is not exactly scale x render), descriptor sets, and the pre-recorded command buffer of the
+    /// host path. A host <see cref="Dispatch"/> is a row copy into a mapped staging buffer, one submit, one fence wait
+    /// and a row copy out; <see cref="RecordDispatch"/> records the same work into the engine's command buffer and never
+    /// submits. Neither allocates. GPU time per stage comes from timestamp queries.
+    /// </summary>
+    internal sealed unsafe class VulkanFrameBackend : IFrameBackend
+    {
+        private const int QueriesPerSlot = 8; // start, after upload, first, body, last, resample, download (7 used)
+        private const int Slots = 3;          // 0: host path; 1, 2: engine path, alternating
+        private const ulong FenceTimeoutNs = 30_000_000_000; // a lost or hung device surfaces as VK_TIMEOUT, not a hang
+
+        private readonly VulkanDevice _device;
+        private readonly VulkanModelPlan _plan;
+        private readonly VulkanKernels _kernels;
+        private readonly VulkanBuffer _params;
+        private readonly uint[] _weightOffsets;
+        private readonly uint[] _biasOffsets;
+        private readonly bool _swapRb;
+        private readonly uint _seed;
+        private readonly CommandPool _pool;
+        private readonly CommandBuffer _hostCmd;
+        private readonly Fence _fence;
+        private readonly QueryPool _queries;
+        private readonly ulong _timestampMask;
+        private readonly long[] _gpuTicks = new long[7];
+        private SizeResources? _size;
+        private int _engineSlot;       // the slot the next RecordDispatch writes
+        private bool _enginePending;   // the other slot holds an unread frame
+        private bool _disposed;
+
+        private VulkanFrameBackend(VulkanDevice device, VulkanModelPlan plan, bool fp16, in UpscalerContextDescription d, string reason)
+        {
+            _device = device;
+            _plan = plan;
+            _swapRb = d.Format == PixelFormat.Bgra8;
+            _seed = d.NoiseSeed;
+            Reason = reason;
+            Precision = fp16 ? VulkanPrecision.Fp16 : VulkanPrecision.Fp32;
+            Vk vk = device.Api;
+            try
+            {
+                _kernels = new VulkanKernels(device, plan, fp16);
+                var poolInfo = new CommandPoolCreateInfo
+                {
+                    SType = StructureType.CommandPoolCreateInfo,
+                    Flags = CommandPoolCreateFlags.ResetCommandBufferBit,
+                    QueueFamilyIndex = device.QueueFamily,
+                };
+                CommandPool pool;
+                VkCheck.Ok(vk.CreateCommandPool(device.Device, &poolInfo, null, &pool), "vkCreateCommandPool");
+                _pool = pool;
+                var alloc = new CommandBufferAllocateInfo
+                {
+                    SType = StructureType.CommandBufferAllocateInfo,
+                    CommandPool = pool,
+                    Level = CommandBufferLevel.Primary,
+                    CommandBufferCount = 1,
+                };
+                CommandBuffer cmd;
+                VkCheck.Ok(vk.AllocateCommandBuffers(device.Device, &alloc, &cmd), "vkAllocateCommandBuffers");
+                _hostCmd = cmd;
+                var fenceInfo = new FenceCreateInfo { SType = StructureType.FenceCreateInfo };
+                Fence fence;
+                VkCheck.Ok(vk.CreateFence(device.Device, &fenceInfo, null, &fence), "vkCreateFence");
+                _fence = fence;
+                if (device.SupportsTimestamps)
+                {
+                    var qInfo = new QueryPoolCreateInfo
+                    {
+                        SType = StructureType.QueryPoolCreateInfo,
+                        QueryType = QueryType.Timestamp,
+                        QueryCount = QueriesPerSlot * Slots,
+                    };
+                    QueryPool qp;
+                    VkCheck.Ok(vk.CreateQueryPool(device.Device, &qInfo, null, &qp), "vkCreateQueryPool");
+                    _queries = qp;
+                    _timestampMask = device.TimestampValidBits >= 64 ? ulong.MaxValue : (1UL << (int)device.TimestampValidBits) - 1;
+                }
+
+                (_params, _weightOffsets, _biasOffsets) = UploadParameters(fp16);
+            }
+            catch
+            {
+                Dispose();
+                throw;
+            }
+        }
+
+        public UpscalerBackend Backend => UpscalerBackend.Vulkan;
+        public string Reason { get; }
+        public VulkanPrecision Precision { get; }
+        public string DeviceDescription => _device.Description;
+        public bool EngineOwned => !_device.IsOwned;
+        internal VulkanModelPlan Plan => _plan;
+
+        /// <summary>Test hook: write the SR buffer and resample even when the display is exactly scale x render.</summary>
+        internal bool ForceResamplePass { get; set; }
+
+        /// <summary>
+        /// Creates the backend: reads the plan, picks the precision, creates or wraps the device. Throws
+        /// <see cref="VulkanUnavailableException"/> with the reason when it cannot run.
+        /// </summary>
+        public static VulkanFrameBackend Create(CtmsrModel model, in UpscalerContextDescription d, bool refuseCpuDevice, string autoNote)
+        {
+            VulkanModelPlan plan = VulkanModelPlan.Read(model.Bytes, model.Source);
+            VulkanDevice device = d.VulkanDevice.HasValue ? VulkanDevice.Wrap(d.VulkanDevice.Value) : VulkanDevice.CreateStandalone(d.VulkanDeviceName);
+            try
+            {
+                if (refuseCpuDevice && device.IsCpu)
+                    throw new VulkanUnavailableException(
+                        $"the only Vulkan device is {device.Description}, a CPU rasterizer: ONNX Runtime on the CPU is faster; request UpscalerBackend.Vulkan to use it anyway");
+                bool fp16;
+                switch (d.VulkanPrecision)
+                {
+                    case VulkanPrecision.Fp32: fp16 = false; break;
+                    case VulkanPrecision.Fp16:
+                        if (!device.Float16Enabled)
+                            throw new VulkanUnavailableException(
+                                $"fp16 was requested but {device.Description} " + (device.IsOwned ? "lacks storageBuffer16BitAccess or shaderFloat16" : "was not created with storageBuffer16BitAccess and shaderFloat16 enabled (VulkanDeviceHandles.Float16FeaturesEnabled)"));
+                        fp16 = true;
+                        break;
+                    default: fp16 = device.Float16Enabled; break;
+                }
+                string reason = $"Vulkan on {device.Description}" + (device.IsOwned ? "" : " (engine-owned device)") +
+                                $", {(fp16 ? "fp16" : "fp32")} ({(d.VulkanPrecision == VulkanPrecision.Auto ? "auto" : "requested")})" +
+                                (device.SupportsTimestamps ? "" : ", no timestamp queries on this queue") + autoNote;
+                return new VulkanFrameBackend(device, plan, fp16, d, reason);
+            }
+            catch
+            {
+                device.Dispose();
+                throw;
+            }
+        }
+
+        public void Configure(FrameSize render, FrameSize display)
+        {
+            bool direct = display.Width == _plan.Scale * render.Width && display.Height == _plan.Scale * render.Height && !ForceResamplePass;
+            var next = new SizeResources(this, render, display, direct);
+            if (_size != null)
+            {
+                _device.WaitIdle(); // the previous buffers may still be read by work in flight
+                _size.Dispose();
+            }
+            _size = next;
+            _enginePending = false;
+        }
+
+        public void Dispatch(ReadOnlySpan<byte> input, int inputStride, Span<byte> output, int outputStride, LatencyProfiler? profiler)
+        {
+            SizeResources s = _size!;
+            s.EnsureHostPath();
+            Vk vk = _device.Api;
+            long start = Stopwatch.GetTimestamp();
+            int inRow = 4 * s.Render.Width;
+            Span<byte> upload = s.Upload!.HostSpan;
+            for (int y = 0; y < s.Render.Height; y++)
+                input.Slice(y * inputStride, inRow).CopyTo(upload.Slice(y * inRow, inRow));
+            long bound = Stopwatch.GetTimestamp();
+
+            CommandBuffer cmd = s.HostCommands;
+            var submit = new SubmitInfo { SType = StructureType.SubmitInfo, CommandBufferCount = 1, PCommandBuffers = &cmd };
+            Fence fence = _fence;
+            VkCheck.Ok(vk.QueueSubmit(_device.Queue, 1, &submit, fence), "vkQueueSubmit");
+            VkCheck.Ok(vk.WaitForFences(_device.Device, 1, &fence, true, FenceTimeoutNs), "vkWaitForFences");
+            VkCheck.Ok(vk.ResetFences(_device.Device, 1, &fence), "vkResetFences");
+            long inferred = Stopwatch.GetTimestamp();
+
+            int outRow = 4 * s.Display.Width;
+            ReadOnlySpan<byte> readback = s.Readback!.HostSpan;
+            for (int y = 0; y < s.Display.Height; y++)
+                readback.Slice(y * outRow, outRow).CopyTo(output.Slice(y * outputStride, outRow));
+            if (profiler != null)
+            {
+                long end = Stopwatch.GetTimestamp();
+                if (ReadTimestamps(0, wait: true)) profiler.Record(bound - start, inferred - bound, end - inferred, end - start, _gpuTicks);
+                else profiler.Record(bound - start, inferred - bound, end - inferred, end - start);
+            }
+        }
+
+        /// <summary>Records one frame into the engine's command buffer; see <see cref="UpscalerContext.RecordDispatch"/>.</summary>
+        public void RecordDispatch(IntPtr commandBuffer, in VulkanFrame input, in VulkanFrame output, LatencyProfiler? profiler)
+        {
+            SizeResources s = _size!;
+            long start = Stopwatch.GetTimestamp();
+            bool haveGpu = false;
+            if (profiler != null && _enginePending && _queries.Handle != 0)
+                haveGpu = ReadTimestamps(_engineSlot == 1 ? 2 : 1, wait: false); // the previous frame's slot
+            var cmd = new CommandBuffer(commandBuffer);
+            s.Record(cmd, _engineSlot, input, output);
+            _engineSlot = _engineSlot == 1 ? 2 : 1;
+            _enginePending = true;
+            if (profiler != null)
+            {
+                long t = Stopwatch.GetTimestamp() - start;
+                if (haveGpu) profiler.Record(0, t, 0, t, _gpuTicks);
+                else profiler.Record(0, t, 0, t);
+            }
+        }
+
+        /// <summary>Test hook: reads back a device buffer of the current size (after a dispatch has finished).</summary>
+        internal float[] ReadBack(string which)
+        {
+            SizeResources s = _size!;
+            VulkanBuffer b = which switch
+            {
+                "actA" => s.ActA,
+                "actB" => s.ActB,
+                "sr" => s.Sr ?? throw new InvalidOperationException("this size writes the display frame directly; there is no SR buffer"),
+                _ => throw new ArgumentOutOfRangeException(nameof(which), which, "actA, actB or sr"),
+            };
+            bool half = which != "sr" && _kernels.Fp16;
+            using var staging = new VulkanBuffer(_device, b.Size, BufferUsageFlags.TransferDstBit, hostVisible: true, "readback (test)");
+            OneTimeSubmit(cmd =>
+            {
+                var region = new BufferCopy { Size = b.Size };
+                _device.Api.CmdCopyBuffer(cmd, b.Buffer, staging.Buffer, 1, &region);
+            });
+            if (half)
+            {
+                var result = new float[b.Size / 2];
+                ushort* p = (ushort*)staging.Mapped;
+                for (int i = 0; i < result.Length; i++) result[i] = HalfBits.ToFloat(p[i]);
+                return result;
+            }
+            var floats = new float[b.Size / 4];
+            new ReadOnlySpan<float>(staging.Mapped, floats.Length).CopyTo(floats);
+            return floats;
+        }
+
+        /// <summary>Test hook: the contract noise of a width x height HR frame, planar [3, h, w], computed by the GLSL kernel.</summary>
+        internal float[] ComputeNoise(int width, int height, uint seed)
+        {
+            ulong bytes = 12UL * (ulong)width * (ulong)height;
+            using var target = new VulkanBuffer(_device, bytes, BufferUsageFlags.StorageBufferBit, hostVisible: true, "noise (test)");
+            var poolSize = new DescriptorPoolSize { Type = DescriptorType.StorageBuffer, DescriptorCount = VulkanKernels.BindingCount };
+            var poolInfo = new DescriptorPoolCreateInfo { SType = StructureType.DescriptorPoolCreateInfo, MaxSets = 1, PoolSizeCount = 1, PPoolSizes = &poolSize };
+            Vk vk = _device.Api;
+            DescriptorPool pool;
+            VkCheck.Ok(vk.CreateDescriptorPool(_device.Device, &poolInfo, null, &pool), "vkCreateDescriptorPool (noise)");
+            try
+            {
+                DescriptorSetLayout layout = _kernels.SetLayout;
+                var setAlloc = new DescriptorSetAllocateInfo { SType = StructureType.DescriptorSetAllocateInfo, DescriptorPool = pool, DescriptorSetCount = 1, PSetLayouts = &layout };
+                DescriptorSet set;
+                VkCheck.Ok(vk.AllocateDescriptorSets(_device.Device, &setAlloc, &set), "vkAllocateDescriptorSets (noise)");
+                WriteSet(set, target.Buffer, _params.Buffer, _params.Buffer, _params.Buffer, _params.Buffer, _params.Buffer);
+                DescriptorSet[] sets = { set };
+                OneTimeSubmit(cmd =>
+                {
+                    var push = new KernelPush { Width = (uint)width, Height = (uint)height, InStride = seed };
+                    vk.CmdBindPipeline(cmd, PipelineBindPoint.Compute, _kernels.Noise);
+                    fixed (DescriptorSet* s0 = sets) vk.CmdBindDescriptorSets(cmd, PipelineBindPoint.Compute, _kernels.Layout, 0, 1, s0, 0, null);
+                    vk.CmdPushConstants(cmd, _kernels.Layout, ShaderStageFlags.ComputeBit, 0, KernelPush.Size, &push);
+                    vk.CmdDispatch(cmd, (uint)(width + 7) / 8, (uint)(height + 7) / 8, 1);
+                });
+                var result = new float[3 * width * height];
+                new ReadOnlySpan<float>(target.Mapped, result.Length).CopyTo(result);
+                return result;
+            }
+            finally
+            {
+                vk.DestroyDescriptorPool(_device.Device, pool, null);
+            }
+        }
+
+        public void Dispose()
+        {
+            if (_disposed) return;
+            _disposed = true;
+            Vk vk = _device.Api;
+            try
+            {
+                _device.WaitIdle();
+            }
+            catch (VulkanException)
+            {
+                // A lost device still has to release what was created on it.
+            }
+            _size?.Dispose();
+            _params?.Dispose();
+            if (_queries.Handle != 0) vk.DestroyQueryPool(_device.Device, _queries, null);
+            if (_fence.Handle != 0) vk.DestroyFence(_device.Device, _fence, null);
+            if (_pool.Handle != 0) vk.DestroyCommandPool(_device.Device, _pool, null);
+            _kernels?.Dispose();
+            _device.Dispose();
+        }
+
+        /// <summary>Reads one slot's timestamps into <see cref="_gpuTicks"/> (Stopwatch ticks per stage); false when not available.</summary>
+        private bool ReadTimestamps(int slot, bool wait)
+        {
+            if (_queries.Handle == 0) return false;
+            ulong* t = stackalloc ulong[7];
+            QueryResultFlags flags = QueryResultFlags.Result64Bit | (wait ? QueryResultFlags.ResultWaitBit : 0);
+            Result r = _device.Api.GetQueryPoolResults(_device.Device, _queries, (uint)(slot * QueriesPerSlot), 7, 7 * sizeof(ulong), t, sizeof(ulong), flags);
+            if (r == Result.NotReady) return false;
+            VkCheck.Ok(r, "vkGetQueryPoolResults");
+            double ticksPerUnit = _device.TimestampPeriodNs * Stopwatch.Frequency / 1e9;
+            for (int i = 0; i < 6; i++) _gpuTicks[i] = (long)(((t[i + 1] - t[i]) & _timestampMask) * ticksPerUnit);
+            _gpuTicks[6] = (long)(((t[6] - t[0]) & _timestampMask) * ticksPerUnit);
+            return true;
+        }
+
+        private (VulkanBuffer, uint[], uint[]) UploadParameters(bool fp16)
+        {
+            int layers = _plan.Convs.Count;
+            var wOff = new uint[layers];
+            var bOff = new uint[layers];
+            long vec4s = 0;
+            for (int i = 0; i < layers; i++)
+            {
+                wOff[i] = (uint)vec4s;
+                vec4s += (long)_kernels.Out4[i] * 4 * 9 * _kernels.In4[i];
+                bOff[i] = (uint)vec4s;
+                vec4s += _kernels.Out4[i];
+            }
+            var values = new float[vec4s * 4];
+            for (int i = 0; i < layers; i++)
+            {
+                PlanConv c = _plan.Convs[i];
+                int in4 = _kernels.In4[i];
+                // weights[(o * 9 + tap) * in4 + c4][k] = W[o, 4 c4 + k, tap / 3, tap % 3]; padded channels stay zero
+                for (int o = 0; o < c.OutChannels; o++)
+                    for (int ci = 0; ci < c.InChannels; ci++)
+                        for (int tap = 0; tap < 9; tap++)
+                            values[4 * (wOff[i] + (o * 9 + tap) * in4) + ci] = c.Weights[(o * c.InChannels + ci) * 9 + tap];
+                for (int o = 0; o < c.OutChannels; o++) values[4 * bOff[i] + o] = c.Biases[o];
+            }
+            ulong bytes = (ulong)values.Length * (fp16 ? 2UL : 4UL);
+            var device = new VulkanBuffer(_device, bytes, BufferUsageFlags.StorageBufferBit | BufferUsageFlags.TransferDstBit, hostVisible: false, "weights");
+            try
+            {
+                using var staging = new VulkanBuffer(_device, bytes, BufferUsageFlags.TransferSrcBit, hostVisible: true, "weights upload");
+                if (fp16)
+                {
+                    ushort* p = (ushort*)staging.Mapped;
+                    for (int i = 0; i < values.Length; i++) p[i] = HalfBits.FromFloat(values[i]);
+                }
+                else values.AsSpan().CopyTo(new Span<float>(staging.Mapped, values.Length));
+                OneTimeSubmit(cmd =>
+                {
+                    var region = new BufferCopy { Size = bytes };
+                    _device.Api.CmdCopyBuffer(cmd, staging.Buffer, device.Buffer, 1, &region);
+                });
+            }
+            catch
+            {
+                device.Dispose();
+                throw;
+            }
+            return (device, wOff, bOff);
+        }
+
+        private delegate void Recorder(CommandBuffer cmd);
+
+        /// <summary>Records, submits and waits for a one-off command buffer (creation, resize, tests; never per frame).</summary>
+        private void OneTimeSubmit(Recorder record)
+        {
+            Vk vk = _device.Api;
+            CommandPool pool = _pool;
+            var alloc = new CommandBufferAllocateInfo { SType = StructureType.CommandBufferAllocateInfo, CommandPool = pool, Level = CommandBufferLevel.Primary, CommandBufferCount = 1 };
+            CommandBuffer cmd;
+            VkCheck.Ok(vk.AllocateCommandBuffers(_device.Device, &alloc, &cmd), "vkAllocateCommandBuffers");
+            try
+            {
+                var begin = new CommandBufferBeginInfo { SType = StructureType.CommandBufferBeginInfo, Flags = CommandBufferUsageFlags.OneTimeSubmitBit };
+                VkCheck.Ok(vk.BeginCommandBuffer(cmd, &begin), "vkBeginCommandBuffer");
+                record(cmd);
+                var barrier = new MemoryBarrier { SType = StructureType.MemoryBarrier, SrcAccessMask = AccessFlags.MemoryWriteBit, DstAccessMask = AccessFlags.HostReadBit | AccessFlags.MemoryReadBit };
+                vk.CmdPipelineBarrier(cmd, PipelineStageFlags.AllCommandsBit, PipelineStageFlags.HostBit | PipelineStageFlags.AllCommandsBit, 0, 1, &barrier, 0, null, 0, null);
+                VkCheck.Ok(vk.EndCommandBuffer(cmd), "vkEndCommandBuffer");
+                var submit = new SubmitInfo { SType = StructureType.SubmitInfo, CommandBufferCount = 1, PCommandBuffers = &cmd };
+                Fence fence = _fence;
+                VkCheck.Ok(vk.QueueSubmit(_device.Queue, 1, &submit, fence), "vkQueueSubmit");
+                VkCheck.Ok(vk.WaitForFences(_device.Device, 1, &fence, true, FenceTimeoutNs), "vkWaitForFences");
+                VkCheck.Ok(vk.ResetFences(_device.Device, 1, &fence), "vkResetFences");
+            }
+            finally
+            {
+                vk.FreeCommandBuffers(_device.Device, pool, 1, &cmd);
+            }
+        }
+
+        private void WriteSet(DescriptorSet set, VkBuffer b0, VkBuffer b1, VkBuffer b2, VkBuffer b3, VkBuffer b4, VkBuffer b5)
+        {
+            var infos = stackalloc DescriptorBufferInfo[VulkanKernels.BindingCount];
+            infos[0] = new DescriptorBufferInfo { Buffer = b0, Offset = 0, Range = Vk.WholeSize };
+            infos[1] = new DescriptorBufferInfo { Buffer = b1, Offset = 0, Range = Vk.WholeSize };
+            infos[2] = new DescriptorBufferInfo { Buffer = b2, Offset = 0, Range = Vk.WholeSize };
+            infos[3] = new DescriptorBufferInfo { Buffer = b3, Offset = 0, Range = Vk.WholeSize };
+            infos[4] = new DescriptorBufferInfo { Buffer = b4, Offset = 0, Range = Vk.WholeSize };
+            infos[5] = new DescriptorBufferInfo { Buffer = b5, Offset = 0, Range = Vk.WholeSize };
+            var writes = stackalloc WriteDescriptorSet[VulkanKernels.BindingCount];
+            for (int i = 0; i < VulkanKernels.BindingCount; i++)
+                writes[i] = new WriteDescriptorSet
+                {
+                    SType = StructureType.WriteDescriptorSet,
+                    DstSet = set,
+                    DstBinding = (uint)i,
+                    DescriptorCount = 1,
+                    DescriptorType = DescriptorType.StorageBuffer,
+                    PBufferInfo = &infos[i],
+                };
+            _device.Api.UpdateDescriptorSets(_device.Device, VulkanKernels.BindingCount, writes, 0, null);
+        }
+
+        /// <summary>Everything that depends on the render and display sizes.</summary>
+        private sealed class SizeResources : IDisposable
+        {
+            private readonly VulkanFrameBackend _o;
+            private readonly DescriptorPool _pool;
+            private readonly DescriptorSet[] _sets;
+            private readonly BufferCopy[] _inRows;
+            private readonly BufferCopy[] _outRows;
+            private readonly bool _direct;
+            private bool _hostRecorded;
+
+            public SizeResources(VulkanFrameBackend owner, FrameSize render, FrameSize display, bool direct)
+            {
+                _o = owner;
+                Render = render;
+                Display = display;
+                _direct = direct;
+                VulkanDevice dev = owner._device;
+                int s = owner._plan.Scale;
+                int layers = owner._plan.Convs.Count;
+                int max4 = 0;
+                for (int i = 0; i < layers - 1; i++) max4 = Math.Max(max4, owner._kernels.Out4[i]);
+                ulong element = owner._kernels.Fp16 ? 8UL : 16UL;
+                ulong actBytes = (ulong)render.Width * (ulong)render.Height * (ulong)max4 * element;
+                ulong srBytes = direct ? 0 : (ulong)render.Width * (ulong)s * (ulong)render.Height * (ulong)s * 16UL;
+                ulong limit = dev.MaxStorageBufferRange;
+                if (actBytes > limit || srBytes > limit)
+                    throw new ArgumentException(
+                        $"the sizes {render.Width}x{render.Height} -> {display.Width}x{display.Height} need a {Math.Max(actBytes, srBytes)}-byte storage buffer; {dev.Name} allows {limit}");
+                uint groupsX = (uint)((Math.Max(render.Width, display.Width) + 7) / 8), groupsY = (uint)((Math.Max(render.Height, display.Height) + 7) / 8);
+                if (groupsX > dev.MaxWorkgroupCount || groupsY > dev.MaxWorkgroupCount)
+                    throw new ArgumentException($"the sizes {render.Width}x{render.Height} -> {display.Width}x{display.Height} exceed the device's workgroup count limit {dev.MaxWorkgroupCount}");
+                try
+                {
+                    Input = new VulkanBuffer(dev, 4UL * (ulong)render.Width * (ulong)render.Height,
+                        BufferUsageFlags.StorageBufferBit | BufferUsageFlags.TransferDstBit, false, "input frame");
+                    Output = new VulkanBuffer(dev, 4UL * (ulong)display.Width * (ulong)display.Height,
+                        BufferUsageFlags.StorageBufferBit | BufferUsageFlags.TransferSrcBit, false, "output frame");
+                    ActA = new VulkanBuffer(dev, actBytes, BufferUsageFlags.StorageBufferBit | BufferUsageFlags.TransferSrcBit, false, "activations A");
+                    ActB = new VulkanBuffer(dev, actBytes, BufferUsageFlags.StorageBufferBit | BufferUsageFlags.TransferSrcBit, false, "activations B");
+                    if (!direct) Sr = new VulkanBuffer(dev, srBytes, BufferUsageFlags.StorageBufferBit | BufferUsageFlags.TransferSrcBit, false, "SR image");
+
+                    Vk vk = dev.Api;
+                    int setCount = layers + 1;
+                    var poolSize = new DescriptorPoolSize { Type = DescriptorType.StorageBuffer, DescriptorCount = (uint)(setCount * VulkanKernels.BindingCount) };
+                    var poolInfo = new DescriptorPoolCreateInfo { SType = StructureType.DescriptorPoolCreateInfo, MaxSets = (uint)setCount, PoolSizeCount = 1, PPoolSizes = &poolSize };
+                    DescriptorPool pool;
+                    VkCheck.Ok(vk.CreateDescriptorPool(dev.Device, &poolInfo, null, &pool), "vkCreateDescriptorPool");
+                    _pool = pool;
+                    _sets = new DescriptorSet[setCount];
+                    var layoutsPtr = stackalloc DescriptorSetLayout[setCount];
+                    for (int i = 0; i < setCount; i++) layoutsPtr[i] = owner._kernels.SetLayout;
+                    var alloc = new DescriptorSetAllocateInfo { SType = StructureType.DescriptorSetAllocateInfo, DescriptorPool = pool, DescriptorSetCount = (uint)setCount, PSetLayouts = layoutsPtr };
+                    fixed (DescriptorSet* sets = _sets) VkCheck.Ok(vk.AllocateDescriptorSets(dev.Device, &alloc, sets), "vkAllocateDescriptorSets");
+
+                    VkBuffer p = owner._params.Buffer, sr = (Sr ?? Output).Buffer;
+                    for (int i = 0; i < layers; i++)
+                    {
+                        VkBuffer actIn = i == 0 ? p : ((i - 1) % 2 == 0 ? ActA.Buffer : ActB.Buffer);
+                        VkBuffer actOut = i == layers - 1 ? p : (i % 2 == 0 ? ActA.Buffer : ActB.Buffer);
+                        owner.WriteSet(_sets[i], Input.Buffer, actIn, actOut, p, sr, Output.Buffer);
+                    }
+                    owner.WriteSet(_sets[layers], Input.Buffer, p, p, p, sr, Output.Buffer);
+                    _inRows = new BufferCopy[render.Height];
+                    _outRows = new BufferCopy[display.Height];
+                }
+                catch
+                {
+                    Dispose();
+                    throw;
+                }
+            }
+
+            public FrameSize Render { get; }
+            public FrameSize Display { get; }
+            public VulkanBuffer Input { get; } = null!;
+            public VulkanBuffer Output { get; } = null!;
+            public VulkanBuffer ActA { get; } = null!;
+            public VulkanBuffer ActB { get; } = null!;
+            public VulkanBuffer? Sr { get; }
+            public VulkanBuffer? Upload { get; private set; }
+            public VulkanBuffer? Readback { get; private set; }
+            public CommandBuffer HostCommands => _o._hostCmd;
+
+            /// <summary>Creates the staging buffers and records the host path's command buffer, once per size.</summary>
+            public void EnsureHostPath()
+            {
+                if (_hostRecorded) return;
+                VulkanDevice dev = _o._device;
+                Upload ??= new VulkanBuffer(dev, Input.Size, BufferUsageFlags.TransferSrcBit, true, "input staging");
+                Readback ??= new VulkanBuffer(dev, Output.Size, BufferUsageFlags.TransferDstBit, true, "output staging");
+                Vk vk = dev.Api;
+                CommandBuffer cmd = _o._hostCmd;
+                VkCheck.Ok(vk.ResetCommandBuffer(cmd, 0), "vkResetCommandBuffer");
+                var begin = new CommandBufferBeginInfo { SType = StructureType.CommandBufferBeginInfo };
+                VkCheck.Ok(vk.BeginCommandBuffer(cmd, &begin), "vkBeginCommandBuffer");
+                Record(cmd, 0, VulkanFrame.FromBuffer(Upload.Buffer.Handle, 0, 4 * Render.Width), VulkanFrame.FromBuffer(Readback.Buffer.Handle, 0, 4 * Display.Width));
+                var toHost = new MemoryBarrier { SType = StructureType.MemoryBarrier, SrcAccessMask = AccessFlags.TransferWriteBit, DstAccessMask = AccessFlags.HostReadBit };
+                vk.CmdPipelineBarrier(cmd, PipelineStageFlags.TransferBit, PipelineStageFlags.HostBit, 0, 1, &toHost, 0, null, 0, null);
+                VkCheck.Ok(vk.EndCommandBuffer(cmd), "vkEndCommandBuffer");
+                _hostRecorded = true;
+            }
+
+            /// <summary>Records copy-in, the kernels and copy-out, with timestamps in query slot <paramref name="slot"/>.</summary>
+            public void Record(CommandBuffer cmd, int slot, in VulkanFrame input, in VulkanFrame output)
+            {
+                VulkanFrameBackend o = _o;
+                Vk vk = o._device.Api;
+                QueryPool qp = o._queries;
+                uint q = (uint)(slot * QueriesPerSlot);
+                bool timed = qp.Handle != 0;
+                if (timed)
+                {
+                    vk.CmdResetQueryPool(cmd, qp, q, QueriesPerSlot);
+                    vk.CmdWriteTimestamp(cmd, PipelineStageFlags.TopOfPipeBit, qp, q);
+                }
+
+                CopyIn(vk, cmd, input);
+                Barrier(vk, cmd, PipelineStageFlags.TransferBit, AccessFlags.TransferWriteBit, PipelineStageFlags.ComputeShaderBit, AccessFlags.ShaderReadBit);
+                if (timed) vk.CmdWriteTimestamp(cmd, PipelineStageFlags.TransferBit, qp, q + 1);
+
+                var push = new KernelPush
+                {
+                    Width = (uint)Render.Width,
+                    Height = (uint)Render.Height,
+                    InStride = (uint)Render.Width,
+                    OutWidth = (uint)Display.Width,
+                    OutHeight = (uint)Display.Height,
+                    OutStride = (uint)Display.Width,
+                    SwapRb = o._swapRb ? 1u : 0u,
+                    Seed = o._seed,
+                    SigmaMax = o._plan.SigmaMax,
+                    CSkip = o._plan.CSkip,
+                    COut = o._plan.COut,
+                };
+                uint gx = (uint)(Render.Width + 7) / 8, gy = (uint)(Render.Height + 7) / 8;
+                int layers = o._plan.Convs.Count;
+                for (int i = 0; i < layers; i++)
+                {
+                    Pipeline pipeline = i == layers - 1 && _direct ? o._kernels.LastDirect : o._kernels.Layers[i];
+                    push.WeightOffset = o._weightOffsets[i];
+                    push.BiasOffset = o._biasOffsets[i];
+                    push.Slope = o._plan.Convs[i].Slope ?? 1f;
+                    DescriptorSet set = _sets[i];
+                    vk.CmdBindPipeline(cmd, PipelineBindPoint.Compute, pipeline);
+                    vk.CmdBindDescriptorSets(cmd, PipelineBindPoint.Compute, o._kernels.Layout, 0, 1, &set, 0, null);
+                    vk.CmdPushConstants(cmd, o._kernels.Layout, ShaderStageFlags.ComputeBit, 0, KernelPush.Size, &push);
+                    vk.CmdDispatch(cmd, gx, gy, 1);
+                    Barrier(vk, cmd, PipelineStageFlags.ComputeShaderBit, AccessFlags.ShaderWriteBit, PipelineStageFlags.ComputeShaderBit, AccessFlags.ShaderReadBit);
+                    if (timed && i == 0) vk.CmdWriteTimestamp(cmd, PipelineStageFlags.ComputeShaderBit, qp, q + 2);
+                    if (timed && i == layers - 2) vk.CmdWriteTimestamp(cmd, PipelineStageFlags.ComputeShaderBit, qp, q + 3);
+                }
+                if (timed) vk.CmdWriteTimestamp(cmd, PipelineStageFlags.ComputeShaderBit, qp, q + 4);
+                if (!_direct)
+                {
+                    DescriptorSet set = _sets[layers];
+                    vk.CmdBindPipeline(cmd, PipelineBindPoint.Compute, o._kernels.Resample);
+                    vk.CmdBindDescriptorSets(cmd, PipelineBindPoint.Compute, o._kernels.Layout, 0, 1, &set, 0, null);
+                    vk.CmdPushConstants(cmd, o._kernels.Layout, ShaderStageFlags.ComputeBit, 0, KernelPush.Size, &push);
+                    vk.CmdDispatch(cmd, (uint)(Display.Width + 7) / 8, (uint)(Display.Height + 7) / 8, 1);
+                }
+                Barrier(vk, cmd, PipelineStageFlags.ComputeShaderBit, AccessFlags.ShaderWriteBit, PipelineStageFlags.TransferBit, AccessFlags.TransferReadBit);
+                if (timed) vk.CmdWriteTimestamp(cmd, PipelineStageFlags.ComputeShaderBit, qp, q + 5);
+                CopyOut(vk, cmd, output);
+                if (timed) vk.CmdWriteTimestamp(cmd, PipelineStageFlags.TransferBit, qp, q + 6);
+            }
+
+            private void CopyIn(Vk vk, CommandBuffer cmd, in VulkanFrame input)
+            {
+                int w = Render.Width, h = Render.Height;
+                if (input.Kind == VulkanFrameKind.Buffer)
+                {
+                    var src = new VkBuffer(input.Handle);
+                    // Barrier for whatever wrote the engine's buffer before this point (host or GPU).
+                    Barrier(vk, cmd, PipelineStageFlags.AllCommandsBit | PipelineStageFlags.HostBit, AccessFlags.MemoryWriteBit | AccessFlags.HostWriteBit,
+                        PipelineStageFlags.TransferBit, AccessFlags.TransferReadBit);
+                    if (input.StrideBytes == 4 * w)
+                    {
+                        var region = new BufferCopy { SrcOffset = input.Offset, DstOffset = 0, Size = 4UL * (ulong)w * (ulong)h };
+                        vk.CmdCopyBuffer(cmd, src, Input.Buffer, 1, &region);
+                    }
+                    else
+                    {
+                        for (int y = 0; y < h; y++)
+                            _inRows[y] = new BufferCopy { SrcOffset = input.Offset + (ulong)y * (ulong)input.StrideBytes, DstOffset = 4UL * (ulong)w * (ulong)y, Size = 4UL * (ulong)w };
+                        fixed (BufferCopy* regions = _inRows) vk.CmdCopyBuffer(cmd, src, Input.Buffer, (uint)h, regions);
+                    }
+                }
+                else
+                {
+                    var image = new Image(input.Handle);
+                    var layout = (ImageLayout)input.Layout;
+                    bool keep = layout == ImageLayout.General || layout == ImageLayout.TransferSrcOptimal;
+                    ImageLayout copyLayout = keep ? layout : ImageLayout.TransferSrcOptimal;
+                    if (!keep) ImageBarrier(vk, cmd, image, layout, copyLayout, AccessFlags.MemoryWriteBit, AccessFlags.TransferReadBit,
+                        PipelineStageFlags.AllCommandsBit, PipelineStageFlags.TransferBit);
+                    else Barrier(vk, cmd, PipelineStageFlags.AllCommandsBit, AccessFlags.MemoryWriteBit, PipelineStageFlags.TransferBit, AccessFlags.TransferReadBit);
+                    var region = new BufferImageCopy
+                    {
+                        BufferOffset = 0,
+                        ImageSubresource = new ImageSubresourceLayers { AspectMask = ImageAspectFlags.ColorBit, MipLevel = 0, BaseArrayLayer = 0, LayerCount = 1 },
+                        ImageExtent = new Extent3D((uint)w, (uint)h, 1),
+                    };
+                    vk.CmdCopyImageToBuffer(cmd, image, copyLayout, Input.Buffer, 1, &region);
+                    if (!keep) ImageBarrier(vk, cmd, image, copyLayout, layout, AccessFlags.TransferReadBit, 0,
+                        PipelineStageFlags.TransferBit, PipelineStageFlags.AllCommandsBit);
+                }
+            }
+
+            private void CopyOut(Vk vk, CommandBuffer cmd, in VulkanFrame output)
+            {
+                int w = Display.Width, h = Display.Height;
+                if (output.Kind == VulkanFrameKind.Buffer)
+                {
+                    var dst = new VkBuffer(output.Handle);
+                    if (output.StrideBytes == 4 * w)
+                    {
+                        var region = new BufferCopy { SrcOffset = 0, DstOffset = output.Offset, Size = 4UL * (ulong)w * (ulong)h };
+                        vk.CmdCopyBuffer(cmd, Output.Buffer, dst, 1, &region);
+                    }
+                    else
+                    {
+                        for (int y = 0; y < h; y++)
+                            _outRows[y] = new BufferCopy { SrcOffset = 4UL * (ulong)w * (ulong)y, DstOffset = output.Offset + (ulong)y * (ulong)output.StrideBytes, Size = 4UL * (ulong)w };
+                        fixed (BufferCopy* regions = _outRows) vk.CmdCopyBuffer(cmd, Output.Buffer, dst, (uint)h, regions);
+                    }
+                    Barrier(vk, cmd, PipelineStageFlags.TransferBit, AccessFlags.TransferWriteBit, PipelineStageFlags.AllCommandsBit,
+                        AccessFlags.MemoryReadBit | AccessFlags.MemoryWriteBit);
+                }
+                else
+                {
+                    var image = new Image(output.Handle);
+                    var layout = (ImageLayout)output.Layout;
+                    bool keep = layout == ImageLayout.General || layout == ImageLayout.TransferDstOptimal;
+                    ImageLayout copyLayout = keep ? layout : ImageLayout.TransferDstOptimal;
+                    if (!keep) ImageBarrier(vk, cmd, image, layout, copyLayout, AccessFlags.MemoryReadBit | AccessFlags.MemoryWriteBit, AccessFlags.TransferWriteBit,
+                        PipelineStageFlags.AllCommandsBit, PipelineStageFlags.TransferBit);
+                    var region = new BufferImageCopy
+                    {
+                        BufferOffset = 0,
+                        ImageSubresource = new ImageSubresourceLayers { AspectMask = ImageAspectFlags.ColorBit, MipLevel = 0, BaseArrayLayer = 0, LayerCount = 1 },
+                        ImageExtent = new Extent3D((uint)w, (uint)h, 1),
+                    };
+                    vk.CmdCopyBufferToImage(cmd, Output.Buffer, image, copyLayout, 1, &region);
+                    if (!keep) ImageBarrier(vk, cmd, image, copyLayout, layout, AccessFlags.TransferWriteBit, AccessFlags.MemoryReadBit | AccessFlags.MemoryWriteBit,
+                        PipelineStageFlags.TransferBit, PipelineStageFlags.AllCommandsBit);
+                    else Barrier(vk, cmd, PipelineStageFlags.TransferBit, AccessFlags.TransferWriteBit, PipelineStageFlags.AllCommandsBit,
+                        AccessFlags.MemoryReadBit | AccessFlags.MemoryWriteBit);
+                }
+            }
+
+            private static void Barrier(Vk vk, CommandBuffer cmd, PipelineStageFlags srcStage, AccessFlags src, PipelineStageFlags dstStage, AccessFlags dst)
+            {
+                var b = new MemoryBarrier { SType = StructureType.MemoryBarrier, SrcAccessMask = src, DstAccessMask = dst };
+                vk.CmdPipelineBarrier(cmd, srcStage, dstStage, 0, 1, &b, 0, null, 0, null);
+            }
+
+            private static void ImageBarrier(Vk vk, CommandBuffer cmd, Image image, ImageLayout from, ImageLayout to, AccessFlags src, AccessFlags dst,
+                PipelineStageFlags srcStage, PipelineStageFlags dstStage)
+            {
+                var b = new ImageMemoryBarrier
+                {
+                    SType = StructureType.ImageMemoryBarrier,
+                    SrcAccessMask = src,
+                    DstAccessMask = dst,
+                    OldLayout = from,
+                    NewLayout = to,
+                    SrcQueueFamilyIndex = Vk.QueueFamilyIgnored,
+                    DstQueueFamilyIndex = Vk.QueueFamilyIgnored,
+                    Image = image,
+                    SubresourceRange = new ImageSubresourceRange { AspectMask = ImageAspectFlags.ColorBit, BaseMipLevel = 0, LevelCount = 1, BaseArrayLayer = 0, LayerCount = 1 },
+                };
+                vk.CmdPipelineBarrier(cmd, srcStage, dstStage, 0, 0, null, 0, null, 1, &b);
+            }
+
+            public void Dispose()
+            {
+                VulkanDevice dev = _o._device;
+                if (_pool.Handle != 0) dev.Api.DestroyDescriptorPool(dev.Device, _pool, null);
+                Input?.Dispose();
+                Output?.Dispose();
+                ActA?.Dispose();
+                ActB?.Dispose();
+                Sr?.Dispose();
+                Upload?.Dispose();
+                Readback?.Dispose();
+            }
+        }
+    }
+}

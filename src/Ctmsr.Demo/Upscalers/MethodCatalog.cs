@@ -8,14 +8,6 @@ namespace Ctmsr.Demo.Upscalers;
 /// <summary>Creates the upscalers of the requested methods and says which cannot run, and why (never a stand-in).</summary>
 public static class MethodCatalog
 {
-    /// <summary>
-    /// The name Ctmsr.Runtime gives its Vulkan backend. Looked up by name so that this branch builds before the backend
-    /// lands on main, and lights the method up once it has.
-    /// </summary>
-    public const string VulkanBackendName = "Vulkan";
-
-    public static bool RuntimeHasVulkanBackend(out UpscalerBackend backend) => Enum.TryParse(VulkanBackendName, out backend);
-
     /// <exception cref="DemoException">An explicit --model file is missing or not a CTMSR model (the message names it).</exception>
     public static List<MethodStatus> Create(GpuContext gpu, IReadOnlyList<UpscaleMethod> methods, string? modelPath,
         UpscalerBackend onnxBackend, int threads, FrameSize render, FrameSize display)
@@ -31,7 +23,7 @@ public static class MethodCatalog
                     case UpscaleMethod.CtmsrOnnx:
                     case UpscaleMethod.CtmsrVulkan:
                         model ??= LoadModel(modelPath);
-                        list.Add(CreateCtmsr(m, model, onnxBackend, threads, render, display));
+                        list.Add(CreateCtmsr(gpu, m, model, onnxBackend, threads, render, display));
                         break;
                     default:
                         list.Add(new MethodStatus(m, new ComputeUpscaler(gpu, m), null));
@@ -59,21 +51,26 @@ public static class MethodCatalog
         }
     }
 
-    private static MethodStatus CreateCtmsr(UpscaleMethod m, CtmsrModel model, UpscalerBackend onnxBackend, int threads, FrameSize render, FrameSize display)
+    private static MethodStatus CreateCtmsr(GpuContext gpu, UpscaleMethod m, CtmsrModel model, UpscalerBackend onnxBackend, int threads,
+        FrameSize render, FrameSize display)
     {
-        UpscalerBackend backend;
         if (m == UpscaleMethod.CtmsrVulkan)
         {
-            if (!RuntimeHasVulkanBackend(out backend))
-                return new MethodStatus(m, null, "Ctmsr.Runtime in this build has no Vulkan backend (UpscalerBackend.Vulkan is not defined yet)");
+            var vulkan = new CtmsrVulkanUpscaler(gpu, model);
+            try
+            {
+                vulkan.Prepare(render, display);
+                return new MethodStatus(m, vulkan, null);
+            }
+            catch (Exception ex) when (ex is not DemoException)
+            {
+                vulkan.Dispose();
+                return new MethodStatus(m, null, $"the Vulkan backend did not start on {gpu.DeviceName}: {ex.Message}");
+            }
         }
-        else
-        {
-            if (RuntimeHasVulkanBackend(out UpscalerBackend vk) && onnxBackend == vk)
-                throw new DemoException("--backend picks the ONNX Runtime device of CTMSR (ONNX): Cpu, Cuda or Auto");
-            backend = onnxBackend;
-        }
-        var upscaler = new CtmsrHostUpscaler(m, model, backend, threads);
+        if (onnxBackend == UpscalerBackend.Vulkan)
+            throw new DemoException("--backend picks the ONNX Runtime device of CTMSR (ONNX): Cpu, Cuda or Auto; CTMSR (Vulkan) is its own method");
+        var upscaler = new CtmsrHostUpscaler(m, model, onnxBackend, threads);
         try
         {
             upscaler.Prepare(render, display);
@@ -82,7 +79,7 @@ public static class MethodCatalog
         catch (Exception ex) when (ex is not DemoException)
         {
             upscaler.Dispose();
-            return new MethodStatus(m, null, $"{backend} backend did not start: {ex.Message}");
+            return new MethodStatus(m, null, $"{onnxBackend} backend did not start: {ex.Message}");
         }
     }
 }

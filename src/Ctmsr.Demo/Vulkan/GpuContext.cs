@@ -189,6 +189,23 @@ public sealed unsafe class GpuContext : IDisposable
         return new GpuContext(vk, instance, physical, device, queue, family, pool, surface, name, props.Limits.TimestampPeriod, timestamps);
     }
 
+    /// <summary>
+    /// The loader's vkGetInstanceProcAddr, for libraries that load their own functions on this device (Ctmsr.Runtime's
+    /// Vulkan backend on an engine-owned device).
+    /// </summary>
+    public nint GetInstanceProcAddrPointer
+    {
+        get
+        {
+            if (_getInstanceProcAddr == 0)
+                _getInstanceProcAddr = System.Runtime.InteropServices.NativeLibrary.GetExport(
+                    System.Runtime.InteropServices.NativeLibrary.Load("libvulkan.so.1"), "vkGetInstanceProcAddr");
+            return _getInstanceProcAddr;
+        }
+    }
+
+    private nint _getInstanceProcAddr;
+
     /// <summary>The index of a memory type allowed by <paramref name="typeBits"/> with all of <paramref name="flags"/>.</summary>
     public uint FindMemoryType(uint typeBits, MemoryPropertyFlags flags)
     {

@@ -1,0 +1,77 @@
+using Ctmsr.Demo.Vulkan;
+using Ctmsr.Runtime;
+using Ctmsr.Runtime.Models;
+using Ctmsr.Runtime.Vulkan;
+using Silk.NET.Vulkan;
+
+namespace Ctmsr.Demo.Upscalers;
+
+/// <summary>
+/// CTMSR on Ctmsr.Runtime's Vulkan backend, on the demo's own device: <see cref="UpscalerContext.RecordDispatch"/>
+/// records the model into the frame's command buffer, reading the rendered frame's buffer and writing the display
+/// buffer, so the frame never leaves device memory.
+/// </summary>
+public sealed class CtmsrVulkanUpscaler : FrameUpscaler
+{
+    private readonly GpuContext _gpu;
+    private readonly CtmsrModel _model;
+    private UpscalerContext? _context;
+
+    public CtmsrVulkanUpscaler(GpuContext gpu, CtmsrModel model) : base(UpscaleMethod.CtmsrVulkan)
+    {
+        _gpu = gpu;
+        _model = model;
+    }
+
+    public override bool RecordsOnGpu => true;
+
+    public override string Device => _context is null ? "Vulkan" : $"{_context.Backend} {_context.VulkanPrecision} ({_context.BackendReason})";
+
+    /// <summary>Creates the context now, so that errors surface before the first frame.</summary>
+    public void Prepare(FrameSize render, FrameSize display) => Context(render, display);
+
+    public override void Record(CommandBuffer cmd, GpuBuffer src, FrameSize srcSize, GpuBuffer dst, FrameSize dstSize, bool swapRedBlue)
+    {
+        if (swapRedBlue) throw new NotSupportedException($"{Name} writes RGBA8; compose into the swapchain format afterwards");
+        UpscalerContext context = Context(srcSize, dstSize);
+        context.RecordDispatch(cmd.Handle,
+            VulkanFrame.FromBuffer(src.Handle.Handle, 0, 4 * srcSize.Width),
+            VulkanFrame.FromBuffer(dst.Handle.Handle, 0, 4 * dstSize.Width));
+    }
+
+    private UpscalerContext Context(FrameSize render, FrameSize display)
+    {
+        if (_context is null)
+        {
+            _context = UpscalerContext.Create(new UpscalerContextDescription
+            {
+                Model = _model, RenderWidth = render.Width, RenderHeight = render.Height,
+                DisplayWidth = display.Width, DisplayHeight = display.Height,
+                Backend = UpscalerBackend.Vulkan,
+                VulkanDevice = new VulkanDeviceHandles
+                {
+                    Instance = _gpu.Instance.Handle,
+                    PhysicalDevice = _gpu.Physical.Handle,
+                    Device = _gpu.Device.Handle,
+                    Queue = _gpu.Queue.Handle,
+                    QueueFamilyIndex = _gpu.QueueFamily,
+                    GetInstanceProcAddr = _gpu.GetInstanceProcAddrPointer,
+                    Float16FeaturesEnabled = false,
+                },
+                Log = _ => { },
+            });
+        }
+        else if (_context.RenderSize != render || _context.DisplaySize != display)
+        {
+            _context.Resize(render.Width, render.Height, display.Width, display.Height);
+        }
+        return _context;
+    }
+
+    public override void Dispose()
+    {
+        _context?.Dispose();
+        _context = null;
+        base.Dispose();
+    }
+}

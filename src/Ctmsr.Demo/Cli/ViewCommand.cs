@@ -2,6 +2,8 @@ using System.CommandLine;
 using System.Globalization;
 using Ctmsr.Demo.Headless;
 using Ctmsr.Demo.Upscalers;
+using Ctmsr.Demo.Vulkan;
+using Ctmsr.Demo.Windowing;
 using Ctmsr.Runtime;
 
 namespace Ctmsr.Demo.Cli;
@@ -30,10 +32,19 @@ public static class ViewCommand
         var output = new Option<string>("--out") { Description = "Headless: report folder.", DefaultValueFactory = _ => "demo-report" };
         var save = new Option<string>("--save-frames") { Description = "Headless: comma-separated run indices to write as PNG ('last' allowed); the last makes the contact sheet.", DefaultValueFactory = _ => "0,last" };
         var mipBias = new Option<float?>("--mip-bias") { Description = "Texture mip bias of the low-resolution render (default: log2(render/display) from the runtime, e.g. -1 at ratio 2)." };
+        var method = new Option<string?>("--method") { Description = "Window: method A at start (default: ctmsr-vulkan on a GPU, ctmsr-onnx on a CPU Vulkan driver)." };
+        var methodB = new Option<string>("--method-b") { Description = "Window: method B (right of the split-screen divider).", DefaultValueFactory = _ => "bicubic" };
+        var split = new Option<bool>("--split") { Description = "Window: start in split-screen A/B." };
+        var noVsync = new Option<bool>("--no-vsync") { Description = "Window: present without waiting for vertical blank (immediate or mailbox where offered)." };
+        var noHud = new Option<bool>("--no-hud") { Description = "Window: start with the HUD hidden." };
+        var pause = new Option<bool>("--pause") { Description = "Window: start paused at --start-frame." };
+        var exitAfter = new Option<int>("--exit-after") { Description = "Window: close after this many presented frames (0: run until closed).", DefaultValueFactory = _ => 0 };
+        var autoResize = new Option<string?>("--auto-resize") { Description = "Window: resize to WxH after 10 presented frames (scripted resize checks)." };
+        var verbose = new Option<bool>("--verbose") { Description = "Window: print a line every 10 presented frames." };
         var warmup = new Option<int>("--warmup") { Description = "Headless: untimed passes of each method first.", DefaultValueFactory = _ => 1 };
 
         var cmd = new Command("view", "Render the demo scene at low resolution and upscale it every frame: a window, or headless with a report.\n" + KeyHelp);
-        foreach (Option opt in new Option[] { headless, frames, start, step, width, height, mode, ratio, methods, model, backend, threads, groundTruth, output, save, warmup, mipBias })
+        foreach (Option opt in new Option[] { headless, frames, start, step, width, height, mode, ratio, methods, model, backend, threads, groundTruth, output, save, warmup, mipBias, method, methodB, split, noVsync, noHud, pause, exitAfter, autoResize, verbose })
             cmd.Options.Add(opt);
         cmd.SetAction(new Func<ParseResult, int>(pr =>
         {
@@ -60,21 +71,52 @@ public static class ViewCommand
                 MipBias = pr.GetValue(mipBias),
             };
             bool noDisplay = string.IsNullOrEmpty(Environment.GetEnvironmentVariable("DISPLAY")) && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("WAYLAND_DISPLAY"));
-            if (!pr.GetValue(headless))
+            if (pr.GetValue(headless)) return RunHeadless(options);
+            if (noDisplay)
             {
-                Console.WriteLine(noDisplay
-                    ? "view: no display (DISPLAY is not set): running headless"
-                    : "view: the windowed viewer is not built yet: running headless");
+                Console.WriteLine("view: no display (DISPLAY is not set): running headless");
+                return RunHeadless(options);
             }
-            return RunHeadless(options);
+            var viewer = new ViewerOptions
+            {
+                Window = options.Display,
+                Mode = pr.GetValue(mode) ?? QualityMode.Performance,
+                MethodA = pr.GetValue(method) is string m ? ParseMethods(m).Single() : null,
+                MethodB = ParseMethods(pr.GetValue(methodB)!).Single(),
+                Split = pr.GetValue(split),
+                Vsync = !pr.GetValue(noVsync),
+                Hud = !pr.GetValue(noHud),
+                Paused = pr.GetValue(pause),
+                StartFrame = options.StartFrame,
+                ModelPath = options.ModelPath,
+                OnnxBackend = options.OnnxBackend,
+                Threads = options.Threads,
+                ExitAfterFrames = pr.GetValue(exitAfter),
+                AutoResize = pr.GetValue(autoResize) is string size ? ParseSize(size, "--auto-resize") : null,
+                Verbose = pr.GetValue(verbose),
+            };
+            if (pr.GetValue(ratio).HasValue) throw new DemoException("the window switches between quality modes (Q/E); --ratio is for --headless");
+            if (viewer.ExitAfterFrames < 0) throw new DemoException($"--exit-after must be >= 0; got {viewer.ExitAfterFrames}");
+            if (viewer.Window.Width < 16 || viewer.Window.Height < 16 || viewer.Window.Width > 8192 || viewer.Window.Height > 8192)
+                throw new DemoException($"--width and --height must be 16..8192; got {viewer.Window}");
+            try
+            {
+                ViewerWindow.Run(viewer, Console.Out);
+                return 0;
+            }
+            catch (GpuUnavailableException ex)
+            {
+                Console.WriteLine($"view: cannot open the window ({ex.Message}): running headless");
+                return RunHeadless(options);
+            }
         }));
         return cmd;
     }
 
     public const string KeyHelp =
-        "Window keys: 1-6 method, M next method, Q/E quality mode down/up, S split-screen A/B (drag the divider with the mouse; " +
-        "B cycles the right-hand method), Z zoom lens (follows the mouse), Space pause, . step one frame, H HUD on/off, " +
-        "V vsync on/off, Esc quit.";
+        "Window keys: 1-6 method (1 nearest, 2 bilinear, 3 bicubic, 4 EASU-style, 5 CTMSR Vulkan, 6 CTMSR ONNX), M next method, " +
+        "Q/E quality mode down/up, S split-screen A/B (drag the divider with the left mouse button; B cycles the right-hand " +
+        "method), Z zoom lens (follows the mouse), Space pause, . step one frame, H HUD on/off, V vsync on/off, Esc quit.";
 
     public static int RunHeadless(HeadlessOptions options)
     {
@@ -97,6 +139,15 @@ public static class ViewCommand
         }
         if (list.Count == 0) throw new DemoException($"--methods names no method; choose from {UpscaleMethods.KeyList}");
         return list;
+    }
+
+    public static FrameSize ParseSize(string text, string option)
+    {
+        string[] parts = text.Split('x', 'X');
+        if (parts.Length == 2 && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out int w) &&
+            int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out int h) && w >= 16 && h >= 16 && w <= 8192 && h <= 8192)
+            return new FrameSize(w, h);
+        throw new DemoException($"{option}: '{text}' is not a size WIDTHxHEIGHT with sides 16..8192");
     }
 
     public static IReadOnlyList<int> ParseSaved(string text, int frames)

@@ -63,8 +63,9 @@ public sealed class SceneLayout
                 w.Box(min, max, 2f, brick);
                 w.Box(min + new Vector3(-0.3f, h, -0.3f), max + new Vector3(0.3f, 0.4f, 0.3f), 3f, planks);
                 float fx = near - side * 0.02f;
-                var o = new Vector3(fx, 2.6f, z + side * 1.6f);
-                w.Quad(o, new Vector3(0, 0, -side * 3.2f), new Vector3(0, 3.2f, 0), Vector2.One, sign);
+                // Seen from the street, the text runs towards -z on the left facades and +z on the right ones.
+                var o = new Vector3(fx, 2.6f, z - side * 1.6f);
+                w.Quad(o, new Vector3(0, 0, side * 3.2f), new Vector3(0, 3.2f, 0), Vector2.One, sign);
             }
         }
 

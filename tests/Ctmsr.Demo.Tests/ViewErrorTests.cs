@@ -16,6 +16,26 @@ public class ViewErrorTests
     }
 
     [Test]
+    public void NoVulkanDevice_FailsWithAClearMessage_NotAStackTrace()
+    {
+        // A loader that finds no driver: the process must say so and exit with the no-device code.
+        var env = new Dictionary<string, string> { ["VK_ICD_FILENAMES"] = "/nonexistent/none.json", ["VK_DRIVER_FILES"] = "/nonexistent/none.json" };
+        using var demo = new ViewerProcess(null, env, "render", Path.Combine(Path.GetTempPath(), "unused.png"), "--width", "32", "--height", "18");
+        int rc = demo.WaitForExit(TimeSpan.FromSeconds(60));
+        Assert.That(rc, Is.EqualTo(3), demo.Output);
+        Assert.That(demo.Output, Does.Contain("ctmsr-demo: error: no Vulkan"));
+        Assert.That(demo.Output, Does.Not.Contain("   at "));
+    }
+
+    [Test]
+    public void UnknownWindowMethod_FailsListingTheChoices()
+    {
+        var (rc, _, err) = Cli.Run("view", "--method", "lanczos", "--frames", "1");
+        Assert.That(rc, Is.EqualTo(2));
+        Assert.That(err, Does.Contain("--method: unknown method 'lanczos'"));
+    }
+
+    [Test]
     public void UnknownMethod_FailsListingTheChoices()
     {
         var (rc, _, err) = Cli.Run("view", "--headless", "--methods", "bilinear,lanczos");

@@ -10,15 +10,22 @@ public sealed class ViewerProcess : IDisposable
     private readonly StringBuilder _output = new();
     private readonly object _gate = new();
 
-    public ViewerProcess(string display, params string[] args)
+    public ViewerProcess(string display, params string[] args) : this(display, null, "view", args)
+    {
+    }
+
+    /// <summary>Any verb, with extra environment variables.</summary>
+    public ViewerProcess(string? display, IReadOnlyDictionary<string, string>? environment, string verb, params string[] args)
     {
         string dll = Path.Combine(AppContext.BaseDirectory, "ctmsr-demo.dll");
         string dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
         var psi = new ProcessStartInfo(dotnet) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         psi.ArgumentList.Add(dll);
-        psi.ArgumentList.Add("view");
+        psi.ArgumentList.Add(verb);
         foreach (string a in args) psi.ArgumentList.Add(a);
-        psi.Environment["DISPLAY"] = display;
+        if (display != null) psi.Environment["DISPLAY"] = display;
+        else psi.Environment.Remove("DISPLAY");
+        if (environment != null) foreach (var (k, v) in environment) psi.Environment[k] = v;
         _process = Process.Start(psi) ?? throw new InvalidOperationException("ctmsr-demo did not start");
         _process.OutputDataReceived += (_, e) => { if (e.Data != null) lock (_gate) _output.AppendLine(e.Data); };
         _process.ErrorDataReceived += (_, e) => { if (e.Data != null) lock (_gate) _output.AppendLine("stderr: " + e.Data); };

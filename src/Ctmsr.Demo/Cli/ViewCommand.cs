@@ -70,6 +70,10 @@ public static class ViewCommand
                 Warmup = pr.GetValue(warmup),
                 MipBias = pr.GetValue(mipBias),
             };
+            // Window options are checked even when the run ends up headless, so a typo never passes silently.
+            UpscaleMethod? methodA = pr.GetValue(method) is string m ? ParseMethod(m, "--method") : null;
+            UpscaleMethod methodBValue = ParseMethod(pr.GetValue(methodB)!, "--method-b");
+            FrameSize? resizeTo = pr.GetValue(autoResize) is string size ? ParseSize(size, "--auto-resize") : null;
             bool noDisplay = string.IsNullOrEmpty(Environment.GetEnvironmentVariable("DISPLAY")) && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("WAYLAND_DISPLAY"));
             if (pr.GetValue(headless)) return RunHeadless(options);
             if (noDisplay)
@@ -81,8 +85,8 @@ public static class ViewCommand
             {
                 Window = options.Display,
                 Mode = pr.GetValue(mode) ?? QualityMode.Performance,
-                MethodA = pr.GetValue(method) is string m ? ParseMethods(m).Single() : null,
-                MethodB = ParseMethods(pr.GetValue(methodB)!).Single(),
+                MethodA = methodA,
+                MethodB = methodBValue,
                 Split = pr.GetValue(split),
                 Vsync = !pr.GetValue(noVsync),
                 Hud = !pr.GetValue(noHud),
@@ -92,7 +96,7 @@ public static class ViewCommand
                 OnnxBackend = options.OnnxBackend,
                 Threads = options.Threads,
                 ExitAfterFrames = pr.GetValue(exitAfter),
-                AutoResize = pr.GetValue(autoResize) is string size ? ParseSize(size, "--auto-resize") : null,
+                AutoResize = resizeTo,
                 Verbose = pr.GetValue(verbose),
             };
             if (pr.GetValue(ratio).HasValue) throw new DemoException("the window switches between quality modes (Q/E); --ratio is for --headless");
@@ -140,6 +144,11 @@ public static class ViewCommand
         if (list.Count == 0) throw new DemoException($"--methods names no method; choose from {UpscaleMethods.KeyList}");
         return list;
     }
+
+    public static UpscaleMethod ParseMethod(string text, string option) =>
+        UpscaleMethods.TryParse(text.Trim(), out UpscaleMethod m)
+            ? m
+            : throw new DemoException($"{option}: unknown method '{text}'; choose one of {UpscaleMethods.KeyList}");
 
     public static FrameSize ParseSize(string text, string option)
     {

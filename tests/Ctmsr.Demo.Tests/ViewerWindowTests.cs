@@ -100,4 +100,19 @@ public partial class ViewerWindowTests
         Assert.That(viewer.Output, Does.Contain("render 200x120 -> 400x240"));
         Assert.That(viewer.Output, Does.Contain("closed after 40 presented frames"));
     }
+
+    [Test]
+    public void Window_Keys_SplitScreenModeAndMethod_TakeEffect()
+    {
+        // S: split screen (A left, B right, divider in the middle), Q: one quality mode down, 6: CTMSR (ONNX) as A.
+        using var viewer = new ViewerProcess(_display.Name, "--width", "320", "--height", "180", "--method", "bilinear", "--no-hud",
+            "--keys", "SQ6", "--exit-after", "40", "--verbose");
+        Assert.That(viewer.WaitFor("presented 20 frames", TimeSpan.FromSeconds(120)), Is.True, viewer.Output);
+        var (x, y) = Position(viewer.Output);
+        using SKBitmap shot = Decode(_display.Screenshot(x, y, 320, 180));
+        SKColor divider = shot.GetPixel(160, 120);
+        Assert.That((divider.Red, divider.Green, divider.Blue), Is.EqualTo(((byte)255, (byte)255, (byte)255)), "the divider is drawn at the middle");
+        Assert.That(viewer.WaitForExit(TimeSpan.FromSeconds(120)), Is.EqualTo(0), viewer.Output);
+        Assert.That(viewer.Output, Does.Contain("presented 20 frames at 320x180").And.Contain("A CTMSR (ONNX), B bicubic, render 188x105 -> 320x180 (Balanced)"));
+    }
 }

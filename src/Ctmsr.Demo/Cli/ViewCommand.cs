@@ -40,11 +40,12 @@ public static class ViewCommand
         var pause = new Option<bool>("--pause") { Description = "Window: start paused at --start-frame." };
         var exitAfter = new Option<int>("--exit-after") { Description = "Window: close after this many presented frames (0: run until closed).", DefaultValueFactory = _ => 0 };
         var autoResize = new Option<string?>("--auto-resize") { Description = "Window: resize to WxH after 10 presented frames (scripted resize checks)." };
+        var keys = new Option<string>("--keys") { Description = "Window: key presses to replay, one per frame from the 5th (e.g. \"SE\" = split, next mode; '!' = Esc).", DefaultValueFactory = _ => "" };
         var verbose = new Option<bool>("--verbose") { Description = "Window: print a line every 10 presented frames." };
         var warmup = new Option<int>("--warmup") { Description = "Headless: untimed passes of each method first.", DefaultValueFactory = _ => 1 };
 
         var cmd = new Command("view", "Render the demo scene at low resolution and upscale it every frame: a window, or headless with a report.\n" + KeyHelp);
-        foreach (Option opt in new Option[] { headless, frames, start, step, width, height, mode, ratio, methods, model, backend, threads, groundTruth, output, save, warmup, mipBias, method, methodB, split, noVsync, noHud, pause, exitAfter, autoResize, verbose })
+        foreach (Option opt in new Option[] { headless, frames, start, step, width, height, mode, ratio, methods, model, backend, threads, groundTruth, output, save, warmup, mipBias, method, methodB, split, noVsync, noHud, pause, exitAfter, autoResize, verbose, keys })
             cmd.Options.Add(opt);
         cmd.SetAction(new Func<ParseResult, int>(pr =>
         {
@@ -73,6 +74,8 @@ public static class ViewCommand
             // Window options are checked even when the run ends up headless, so a typo never passes silently.
             UpscaleMethod? methodA = pr.GetValue(method) is string m ? ParseMethod(m, "--method") : null;
             UpscaleMethod methodBValue = ParseMethod(pr.GetValue(methodB)!, "--method-b");
+            foreach (char c in pr.GetValue(keys)!)
+                if (KeyQueue.FromChar(c) is null) throw new DemoException($"--keys: '{c}' is not a viewer key (A-Z, 0-9, space, '.', '!' for Esc)");
             FrameSize? resizeTo = pr.GetValue(autoResize) is string size ? ParseSize(size, "--auto-resize") : null;
             bool noDisplay = string.IsNullOrEmpty(Environment.GetEnvironmentVariable("DISPLAY")) && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("WAYLAND_DISPLAY"));
             if (pr.GetValue(headless)) return RunHeadless(options);
@@ -98,6 +101,7 @@ public static class ViewCommand
                 ExitAfterFrames = pr.GetValue(exitAfter),
                 AutoResize = resizeTo,
                 Verbose = pr.GetValue(verbose),
+                Keys = pr.GetValue(keys)!,
             };
             if (pr.GetValue(ratio).HasValue) throw new DemoException("the window switches between quality modes (Q/E); --ratio is for --headless");
             if (viewer.ExitAfterFrames < 0) throw new DemoException($"--exit-after must be >= 0; got {viewer.ExitAfterFrames}");

@@ -24,6 +24,9 @@ public sealed record ViewerOptions
     /// <summary>Resize the window to this size after <see cref="AutoResizeAfterFrames"/> presented frames; for tests.</summary>
     public FrameSize? AutoResize { get; init; }
     public int AutoResizeAfterFrames { get; init; } = 10;
+    /// <summary>Key presses to replay, one per presented frame from the 5th on (same keys as the keyboard; '!' is Esc).</summary>
+    public string Keys { get; init; } = "";
+
     /// <summary>Print a line every 10 presented frames (size, frame index, method).</summary>
     public bool Verbose { get; init; }
 }

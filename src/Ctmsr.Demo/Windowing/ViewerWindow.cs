@@ -43,6 +43,8 @@ public sealed unsafe class ViewerWindow : IDisposable
     private long _frame, _presented;
     private double _gpuUpscaleMs = double.NaN, _gpuFrameMs = double.NaN, _hostUpscaleMs = double.NaN, _cpuFrameMs, _fps;
     private string _status = "";
+    private long _hudUpdatedMs = long.MinValue / 2;
+    private bool _hudDirty = true;
 
     private ViewerWindow(ViewerOptions options, TextWriter log)
     {
@@ -149,6 +151,12 @@ public sealed unsafe class ViewerWindow : IDisposable
                 _log.WriteLine($"viewer: resizing to {target}");
                 Glfw.SetWindowSize(_window, target.Width, target.Height);
             }
+            int script = (int)_presented - 5;
+            if (script >= 0 && script < _options.Keys.Length && KeyQueue.FromChar(_options.Keys[script]) is int key)
+            {
+                _log.WriteLine($"viewer: key '{_options.Keys[script]}'");
+                KeyQueue.Push(key);
+            }
             if (_options.ExitAfterFrames > 0 && _presented >= _options.ExitAfterFrames) Glfw.SetWindowShouldClose(_window, Glfw.True);
             if (!_paused || _step) _frame++;
             _step = false;
@@ -185,6 +193,7 @@ public sealed unsafe class ViewerWindow : IDisposable
     {
         while (KeyQueue.TryTake(out int key))
         {
+            _hudDirty = true;
             if (key >= Glfw.Key0 + 1 && key <= Glfw.Key0 + _methods.Count)
             {
                 int i = key - Glfw.Key0 - 1;
@@ -300,7 +309,12 @@ public sealed unsafe class ViewerWindow : IDisposable
             _hostUpscaleMs = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
         }
 
-        UpdateHud(a, b);
+        if (_clock.ElapsedMilliseconds - _hudUpdatedMs >= 250 || _hudDirty)
+        {
+            UpdateHud(a, b);
+            _hudUpdatedMs = _clock.ElapsedMilliseconds;
+            _hudDirty = false;
+        }
         CommandBuffer cmd = _cmd;
         _gpu.Begin(cmd);
         _timer.Reset(cmd);

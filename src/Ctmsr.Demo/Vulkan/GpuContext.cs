@@ -101,6 +101,8 @@ public sealed unsafe class GpuContext : IDisposable
             var devices = new PhysicalDevice[count];
             fixed (PhysicalDevice* pd = devices) VkCheck.Ok(vk.EnumeratePhysicalDevices(instance, &count, pd), "vkEnumeratePhysicalDevices");
 
+            // A real GPU before a CPU driver such as lavapipe, whatever order the loader lists them in.
+            Array.Sort(devices, (a, b) => Rank(vk, a).CompareTo(Rank(vk, b)));
             foreach (PhysicalDevice physical in devices)
             {
                 uint? family = FindFamily(vk, instance, physical, surface);
@@ -122,6 +124,19 @@ public sealed unsafe class GpuContext : IDisposable
         {
             foreach (nint p in names) SilkMarshal.Free(p);
         }
+    }
+
+    private static int Rank(Vk vk, PhysicalDevice physical)
+    {
+        vk.GetPhysicalDeviceProperties(physical, out PhysicalDeviceProperties p);
+        return p.DeviceType switch
+        {
+            PhysicalDeviceType.DiscreteGpu => 0,
+            PhysicalDeviceType.IntegratedGpu => 1,
+            PhysicalDeviceType.VirtualGpu => 2,
+            PhysicalDeviceType.Cpu => 4,
+            _ => 3,
+        };
     }
 
     private static uint? FindFamily(Vk vk, Instance instance, PhysicalDevice physical, SurfaceKHR surface)

@@ -36,7 +36,7 @@ namespace Ctmsr.Runtime.Vulkan
         private readonly ulong _timestampMask;
         private readonly long[] _gpuTicks = new long[7];
         private SizeResources? _size;
-        private int _engineSlot;       // the slot the next RecordDispatch writes
+        private int _engineSlot = 1;   // the slot the next RecordDispatch writes (1 or 2; 0 is the host path's)
         private bool _enginePending;   // the other slot holds an unread frame
         private bool _disposed;
 
@@ -159,6 +159,7 @@ namespace Ctmsr.Runtime.Vulkan
             }
             _size = next;
             _enginePending = false;
+            _engineSlot = 1;
         }
 
         public void Dispatch(ReadOnlySpan<byte> input, int inputStride, Span<byte> output, int outputStride, LatencyProfiler? profiler)
@@ -199,11 +200,12 @@ namespace Ctmsr.Runtime.Vulkan
             SizeResources s = _size!;
             long start = Stopwatch.GetTimestamp();
             bool haveGpu = false;
+            int slot = _engineSlot, previous = slot == 1 ? 2 : 1;
             if (profiler != null && _enginePending && _queries.Handle != 0)
-                haveGpu = ReadTimestamps(_engineSlot == 1 ? 2 : 1, wait: false); // the previous frame's slot
+                haveGpu = ReadTimestamps(previous, wait: false); // NOT_READY until the engine's submit has finished
             var cmd = new CommandBuffer(commandBuffer);
-            s.Record(cmd, _engineSlot, input, output);
-            _engineSlot = _engineSlot == 1 ? 2 : 1;
+            s.Record(cmd, slot, input, output);
+            _engineSlot = previous;
             _enginePending = true;
             if (profiler != null)
             {

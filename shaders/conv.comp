@@ -1,7 +1,9 @@
 #version 450
 #extension GL_GOOGLE_include_directive : require
-// One 3x3 convolution layer of the CTMSR network at LR resolution, tiled in shared memory (8x8 outputs per workgroup,
-// a 10x10 input tile). Three modes, chosen at compile time:
+#extension GL_EXT_control_flow_attributes : require
+// One 3x3 convolution layer of the CTMSR network at LR resolution, tiled in shared memory: a workgroup of 8x8
+// invocations computes (8 PIX) x 8 outputs, each invocation PIX neighbours along x so that every weight it loads
+// serves PIX pixels; the input tile is (8 PIX + 2) x 10. Three modes, chosen at compile time:
 //   CTMSR_FIRST: the tile is built from the frame: RGBA8 -> [0, 1] -> lq = 2 rgb - 1, y = bicubic-up(lq),
 //                x_T = y + sigma_max * noise (the contract noise, computed here), space_to_depth(x_T) ++ lq; then
 //                conv + bias + LeakyReLU.
@@ -26,6 +28,7 @@ layout(constant_id = 1) const int COUT4 = 8;     // output channels / 4 (zero-pa
 layout(constant_id = 2) const int SCALE = 2;     // the model's integer scale s
 layout(constant_id = 3) const int CHUNK4 = 4;    // input 4-vectors staged per pass (divides CIN4)
 layout(constant_id = 4) const bool DIRECT_OUT = false; // CTMSR_LAST: write the final frame directly
+layout(constant_id = 5) const int PIX = 1;       // outputs per invocation along x
 
 layout(std430, set = 0, binding = 0) readonly buffer FrameIn { uint frame_in[]; };
 layout(std430, set = 0, binding = 1) readonly buffer ActIn { VEC4 act_in[]; };
@@ -39,8 +42,10 @@ layout(std430, set = 0, binding = 5) writeonly buffer FrameOut { uint frame_out[
 #include "common/frame.glsl"
 
 const int TILE = 8;
-const int HALO = TILE + 2;
-shared VEC4 tile[HALO * HALO * CHUNK4];
+const int TILE_W = TILE * PIX;
+const int HALO_W = TILE_W + 2;
+const int HALO_H = TILE + 2;
+shared VEC4 tile[HALO_W * HALO_H * CHUNK4];
 
 #ifdef CTMSR_FIRST
 // The input features of LR pixel (x, y): space_to_depth_s(x_T) (channel (i s + j) 3 + c) then lq; zero past the end.
@@ -71,20 +76,19 @@ void fill_features(int q, int x, int y)
 
 void main()
 {
-    ivec2 origin = ivec2(gl_WorkGroupID.xy) * TILE;
+    ivec2 origin = ivec2(gl_WorkGroupID.xy) * ivec2(TILE_W, TILE);
     ivec2 local = ivec2(gl_LocalInvocationID.xy);
     int lid = int(gl_LocalInvocationIndex);
-    ivec2 p = origin + local;
-    bool inside = p.x < int(pc.width) && p.y < int(pc.height);
+    ivec2 p0 = origin + ivec2(local.x * PIX, local.y); // this invocation's first output pixel
 
-    vec4 acc[COUT4];
-    for (int o4 = 0; o4 < COUT4; o4++) acc[o4] = vec4(0.0);
+    vec4 acc[COUT4 * PIX];
+    [[unroll]] for (int i = 0; i < COUT4 * PIX; i++) acc[i] = vec4(0.0);
 
     for (int base4 = 0; base4 < CIN4; base4 += CHUNK4)
     {
-        for (int q = lid; q < HALO * HALO; q += TILE * TILE)
+        for (int q = lid; q < HALO_W * HALO_H; q += TILE * TILE)
         {
-            int tx = origin.x - 1 + q % HALO, ty = origin.y - 1 + q / HALO;
+            int tx = origin.x - 1 + q % HALO_W, ty = origin.y - 1 + q / HALO_W;
 #ifdef CTMSR_FIRST
             fill_features(q, tx, ty);
 #else
@@ -98,53 +102,58 @@ void main()
 
         for (int tap = 0; tap < 9; tap++)
         {
-            int q = (local.y + tap / 3) * HALO + local.x + tap % 3;
+            int q0 = (local.y + tap / 3) * HALO_W + local.x * PIX + tap % 3;
             for (int c4 = 0; c4 < CHUNK4; c4++)
             {
-                VEC4 xv = tile[q * CHUNK4 + c4];
+                VEC4 xv[PIX];
+                [[unroll]] for (int k = 0; k < PIX; k++) xv[k] = tile[(q0 + k) * CHUNK4 + c4];
                 uint w = pc.w_offset + uint(tap * CIN4 + base4 + c4);
-                for (int o4 = 0; o4 < COUT4; o4++)
+                // Unrolled so that the sums stay in registers (an indexed array would live in memory).
+                [[unroll]] for (int o4 = 0; o4 < COUT4; o4++)
                 {
                     uint wo = w + uint(o4 * 4 * 9 * CIN4);
-                    acc[o4] += vec4(float(dot(params[wo], xv)),
-                                    float(dot(params[wo + uint(9 * CIN4)], xv)),
-                                    float(dot(params[wo + uint(18 * CIN4)], xv)),
-                                    float(dot(params[wo + uint(27 * CIN4)], xv)));
+                    VEC4 w0 = params[wo], w1 = params[wo + uint(9 * CIN4)], w2 = params[wo + uint(18 * CIN4)], w3 = params[wo + uint(27 * CIN4)];
+                    [[unroll]] for (int k = 0; k < PIX; k++)
+                        acc[o4 * PIX + k] += vec4(float(dot(w0, xv[k])), float(dot(w1, xv[k])), float(dot(w2, xv[k])), float(dot(w3, xv[k])));
                 }
             }
         }
         barrier();
     }
-    if (!inside) return;
 
-#ifndef CTMSR_LAST
-    uint dst = (uint(p.y) * pc.width + uint(p.x)) * uint(COUT4);
-    for (int o4 = 0; o4 < COUT4; o4++)
+    [[unroll]] for (int k = 0; k < PIX; k++)
     {
-        vec4 v = acc[o4] + vec4(params[pc.b_offset + uint(o4)]);
-        act_out[dst + uint(o4)] = VEC4(max(v, v * pc.slope));
-    }
-#else
-    for (int o4 = 0; o4 < COUT4; o4++) acc[o4] += vec4(params[pc.b_offset + uint(o4)]);
-    uint sr_width = uint(SCALE) * pc.width;
-    for (int i = 0; i < SCALE; i++)
-        for (int j = 0; j < SCALE; j++)
+        ivec2 p = p0 + ivec2(k, 0);
+        if (p.x >= int(pc.width) || p.y >= int(pc.height)) continue;
+#ifndef CTMSR_LAST
+        uint dst = (uint(p.y) * pc.width + uint(p.x)) * uint(COUT4);
+        [[unroll]] for (int o4 = 0; o4 < COUT4; o4++)
         {
-            int X = SCALE * p.x + j, Y = SCALE * p.y + i;
-            vec3 yv = ctmsr_bicubic_lq(X, Y, SCALE);
-            vec3 rgb;
-            for (int c = 0; c < 3; c++)
-            {
-                int k = (i * SCALE + j) * 3 + c;
-                float xt = yv[c] + pc.sigma_max * ctmsr_noise(uint(X), uint(Y), uint(c), pc.seed);
-                float f = acc[k / 4][k % 4] + yv[c];
-                float d = pc.c_skip * xt + pc.c_out * f;
-                rgb[c] = clamp(d * 0.5 + 0.5, 0.0, 1.0);
-            }
-            if (DIRECT_OUT)
-                frame_out[uint(Y) * pc.out_stride + uint(X)] = ctmsr_pack_output(rgb, ctmsr_alpha_display(X, Y));
-            else
-                sr_out[uint(Y) * sr_width + uint(X)] = vec4(rgb, 0.0);
+            vec4 v = acc[o4 * PIX + k] + vec4(params[pc.b_offset + uint(o4)]);
+            act_out[dst + uint(o4)] = VEC4(max(v, v * pc.slope));
         }
+#else
+        uint sr_width = uint(SCALE) * pc.width;
+        [[unroll]] for (int i = 0; i < SCALE; i++)
+            [[unroll]] for (int j = 0; j < SCALE; j++)
+            {
+                int X = SCALE * p.x + j, Y = SCALE * p.y + i;
+                vec3 yv = ctmsr_bicubic_lq(X, Y, SCALE);
+                vec3 rgb;
+                [[unroll]] for (int c = 0; c < 3; c++)
+                {
+                    int ch = (i * SCALE + j) * 3 + c;
+                    float conv = acc[(ch / 4) * PIX + k][ch % 4] + float(params[pc.b_offset + uint(ch / 4)][ch % 4]);
+                    float xt = yv[c] + pc.sigma_max * ctmsr_noise(uint(X), uint(Y), uint(c), pc.seed);
+                    float f = conv + yv[c];
+                    float d = pc.c_skip * xt + pc.c_out * f;
+                    rgb[c] = clamp(d * 0.5 + 0.5, 0.0, 1.0);
+                }
+                if (DIRECT_OUT)
+                    frame_out[uint(Y) * pc.out_stride + uint(X)] = ctmsr_pack_output(rgb, ctmsr_alpha_display(X, Y));
+                else
+                    sr_out[uint(Y) * sr_width + uint(X)] = vec4(rgb, 0.0);
+            }
 #endif
+    }
 }

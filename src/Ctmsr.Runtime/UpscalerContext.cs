@@ -245,7 +245,7 @@ namespace Ctmsr.Runtime
             {
                 try
                 {
-                    return VulkanFrameBackend.Create(model, d, refuseCpuDevice: false, autoNote: " (requested)");
+                    return VulkanFrameBackend.Create(model, d, refuseCpuDevice: false, autoNote: "");
                 }
                 catch (VulkanUnavailableException ex)
                 {
@@ -260,7 +260,7 @@ namespace Ctmsr.Runtime
             }
             try
             {
-                return VulkanFrameBackend.Create(model, d, refuseCpuDevice: !d.VulkanDevice.HasValue, autoNote: " (auto)");
+                return VulkanFrameBackend.Create(model, d, refuseCpuDevice: !d.VulkanDevice.HasValue, autoNote: "; chosen by Auto");
             }
             catch (VulkanUnavailableException ex)
             {

@@ -14,7 +14,7 @@ public static class BackendOptions
 
     public static Option<UpscalerBackend> Backend() => new("--backend", "--provider")
     {
-        Description = "Auto (CUDA if available, else CPU), Cuda or Cpu.",
+        Description = "Auto (Vulkan on a GPU, else CUDA if available, else CPU), Vulkan, Cuda or Cpu.",
         DefaultValueFactory = _ => UpscalerBackend.Auto,
     };
 

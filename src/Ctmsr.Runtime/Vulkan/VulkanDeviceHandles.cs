@@ -6,8 +6,9 @@ namespace Ctmsr.Runtime.Vulkan
     /// An engine's own Vulkan device, passed as raw handles so that the context records into the engine's command
     /// buffers (<see cref="UpscalerContext.RecordDispatch"/>). The context never destroys these objects; it creates its
     /// own pipelines, buffers, a command pool and a query pool on the device and destroys those when disposed.
-    /// Creation and <see cref="UpscalerContext.Resize"/> submit one small upload to <see cref="Queue"/> and wait for it;
-    /// the engine must not use that queue from another thread during those calls.
+    /// Creation (one weight upload) and host-frame <see cref="UpscalerContext.Dispatch"/> calls submit to
+    /// <see cref="Queue"/> and wait; <see cref="UpscalerContext.Resize"/> waits for the queue to go idle. The engine must not
+    /// use that queue from another thread during those calls. <see cref="UpscalerContext.RecordDispatch"/> never submits.
     /// </summary>
     public struct VulkanDeviceHandles
     {

@@ -19,7 +19,7 @@ namespace Ctmsr.Runtime.Vulkan
     {
         private const int QueriesPerSlot = 8; // start, after upload, first, body, last, resample, download (7 used)
         private const int Slots = 3;          // 0: host path; 1, 2: engine path, alternating
-        private const ulong FenceTimeoutNs = 30_000_000_000; // a lost or hung device surfaces as VK_TIMEOUT, not a hang
+        private const ulong FenceTimeoutNs = 60_000_000_000; // a lost or hung device surfaces as VK_TIMEOUT, not a hang
 
         private readonly VulkanDevice _device;
         private readonly VulkanModelPlan _plan;
@@ -36,7 +36,7 @@ namespace Ctmsr.Runtime.Vulkan
         private readonly ulong _timestampMask;
         private readonly long[] _gpuTicks = new long[7];
         private SizeResources? _size;
-        private int _engineSlot;       // the slot the next RecordDispatch writes
+        private int _engineSlot = 1;   // the slot the next RecordDispatch writes (1 or 2; 0 is the host path's)
         private bool _enginePending;   // the other slot holds an unread frame
         private bool _disposed;
 
@@ -131,10 +131,13 @@ namespace Ctmsr.Runtime.Vulkan
                                 $"fp16 was requested but {device.Description} " + (device.IsOwned ? "lacks storageBuffer16BitAccess or shaderFloat16" : "was not created with storageBuffer16BitAccess and shaderFloat16 enabled (VulkanDeviceHandles.Float16FeaturesEnabled)"));
                         fp16 = true;
                         break;
-                    default: fp16 = device.Float16Enabled; break;
+                    default:
+                        // On a CPU driver float16 is emulated and slower than float32.
+                        fp16 = device.Float16Enabled && !device.IsCpu;
+                        break;
                 }
                 string reason = $"Vulkan on {device.Description}" + (device.IsOwned ? "" : " (engine-owned device)") +
-                                $", {(fp16 ? "fp16" : "fp32")} ({(d.VulkanPrecision == VulkanPrecision.Auto ? "auto" : "requested")})" +
+                                $", {(fp16 ? "fp16" : "fp32")} ({(d.VulkanPrecision != VulkanPrecision.Auto ? "requested" : device.IsCpu && device.Float16Enabled ? "auto: fp16 is emulated on a CPU driver" : "auto")})" +
                                 (device.SupportsTimestamps ? "" : ", no timestamp queries on this queue") + autoNote;
                 return new VulkanFrameBackend(device, plan, fp16, d, reason);
             }
@@ -156,6 +159,7 @@ namespace Ctmsr.Runtime.Vulkan
             }
             _size = next;
             _enginePending = false;
+            _engineSlot = 1;
         }
 
         public void Dispatch(ReadOnlySpan<byte> input, int inputStride, Span<byte> output, int outputStride, LatencyProfiler? profiler)
@@ -196,11 +200,12 @@ namespace Ctmsr.Runtime.Vulkan
             SizeResources s = _size!;
             long start = Stopwatch.GetTimestamp();
             bool haveGpu = false;
+            int slot = _engineSlot, previous = slot == 1 ? 2 : 1;
             if (profiler != null && _enginePending && _queries.Handle != 0)
-                haveGpu = ReadTimestamps(_engineSlot == 1 ? 2 : 1, wait: false); // the previous frame's slot
+                haveGpu = ReadTimestamps(previous, wait: false); // NOT_READY until the engine's submit has finished
             var cmd = new CommandBuffer(commandBuffer);
-            s.Record(cmd, _engineSlot, input, output);
-            _engineSlot = _engineSlot == 1 ? 2 : 1;
+            s.Record(cmd, slot, input, output);
+            _engineSlot = previous;
             _enginePending = true;
             if (profiler != null)
             {
@@ -551,7 +556,7 @@ namespace Ctmsr.Runtime.Vulkan
                     CSkip = o._plan.CSkip,
                     COut = o._plan.COut,
                 };
-                uint gx = (uint)(Render.Width + 7) / 8, gy = (uint)(Render.Height + 7) / 8;
+                uint gy = (uint)(Render.Height + 7) / 8;
                 int layers = o._plan.Convs.Count;
                 for (int i = 0; i < layers; i++)
                 {
@@ -563,7 +568,8 @@ namespace Ctmsr.Runtime.Vulkan
                     vk.CmdBindPipeline(cmd, PipelineBindPoint.Compute, pipeline);
                     vk.CmdBindDescriptorSets(cmd, PipelineBindPoint.Compute, o._kernels.Layout, 0, 1, &set, 0, null);
                     vk.CmdPushConstants(cmd, o._kernels.Layout, ShaderStageFlags.ComputeBit, 0, KernelPush.Size, &push);
-                    vk.CmdDispatch(cmd, gx, gy, 1);
+                    int tileWidth = 8 * o._kernels.Pix[i];
+                    vk.CmdDispatch(cmd, (uint)((Render.Width + tileWidth - 1) / tileWidth), gy, 1);
                     Barrier(vk, cmd, PipelineStageFlags.ComputeShaderBit, AccessFlags.ShaderWriteBit, PipelineStageFlags.ComputeShaderBit, AccessFlags.ShaderReadBit);
                     if (timed && i == 0) vk.CmdWriteTimestamp(cmd, PipelineStageFlags.ComputeShaderBit, qp, q + 2);
                     if (timed && i == layers - 2) vk.CmdWriteTimestamp(cmd, PipelineStageFlags.ComputeShaderBit, qp, q + 3);

@@ -12,7 +12,8 @@ namespace Ctmsr.Runtime.Vulkan
     internal sealed unsafe class VulkanKernels : IDisposable
     {
         public const int BindingCount = 6;
-        private const int SharedBudgetBytes = 16 * 1024;
+        private const int SharedBudgetBytes = 32 * 1024;
+        private const int MaxAccumulatorVectors = 32; // 4-vectors of sums per invocation: beyond this, GPUs spill
         private readonly VulkanDevice _device;
         private bool _disposed;
 
@@ -26,27 +27,35 @@ namespace Ctmsr.Runtime.Vulkan
             In4 = new int[layers];
             Out4 = new int[layers];
             Chunk4 = new int[layers];
+            Pix = new int[layers];
             int element = fp16 ? 8 : 16; // bytes of one 4-vector
+            int budget = (int)Math.Min(device.MaxSharedMemoryBytes, SharedBudgetBytes);
             for (int i = 0; i < layers; i++)
             {
                 In4[i] = (plan.Convs[i].InChannels + 3) / 4;
                 Out4[i] = (plan.Convs[i].OutChannels + 3) / 4;
+                // Outputs per invocation: as many as the accumulators allow (each weight load then serves that many pixels).
+                int pix = 4;
+                while (pix > 1 && Out4[i] * pix > MaxAccumulatorVectors) pix /= 2;
                 if (i == 0)
                 {
-                    Chunk4[i] = In4[i]; // the first layer builds its features once, so they must all fit
-                    int bytes = 100 * In4[i] * element;
+                    // The first layer builds its features once per tile, so all its input channels must fit.
+                    while (pix > 1 && TileBytes(pix, In4[i], element) > budget) pix /= 2;
+                    int bytes = TileBytes(pix, In4[i], element);
                     if (bytes > device.MaxSharedMemoryBytes)
                         throw new VulkanUnavailableException(
                             $"the first layer's input tile needs {bytes} bytes of shared memory; {device.Name} has {device.MaxSharedMemoryBytes}");
+                    Chunk4[i] = In4[i];
                 }
                 else
                 {
-                    int budget = (int)Math.Min(device.MaxSharedMemoryBytes, SharedBudgetBytes);
+                    while (pix > 1 && TileBytes(pix, 1, element) > budget) pix /= 2;
                     int chunk = 1;
                     for (int c = In4[i]; c >= 1; c--)
-                        if (In4[i] % c == 0 && 100 * c * element <= budget) { chunk = c; break; }
+                        if (In4[i] % c == 0 && TileBytes(pix, c, element) <= budget) { chunk = c; break; }
                     Chunk4[i] = chunk;
                 }
+                Pix[i] = pix;
             }
 
             try
@@ -57,11 +66,12 @@ namespace Ctmsr.Runtime.Vulkan
                 byte[] body = SpirvLibrary.Load("conv.comp", "body." + precision);
                 byte[] last = SpirvLibrary.Load("conv.comp", "last." + precision);
                 for (int i = 0; i < layers - 1; i++)
-                    Layers[i] = Create(i == 0 ? first : body, In4[i], Out4[i], plan.Scale, Chunk4[i], direct: false, "conv layer " + i);
-                Layers[layers - 1] = Create(last, In4[layers - 1], Out4[layers - 1], plan.Scale, Chunk4[layers - 1], direct: false, "last layer");
-                LastDirect = Create(last, In4[layers - 1], Out4[layers - 1], plan.Scale, Chunk4[layers - 1], direct: true, "last layer (direct output)");
-                Resample = Create(SpirvLibrary.Load("resample.comp", "f32"), 1, 1, plan.Scale, 1, direct: false, "resample");
-                Noise = Create(SpirvLibrary.Load("noise.comp", "f32"), 1, 1, plan.Scale, 1, direct: false, "noise");
+                    Layers[i] = Create(i == 0 ? first : body, In4[i], Out4[i], plan.Scale, Chunk4[i], Pix[i], direct: false, "conv layer " + i);
+                int l = layers - 1;
+                Layers[l] = Create(last, In4[l], Out4[l], plan.Scale, Chunk4[l], Pix[l], direct: false, "last layer");
+                LastDirect = Create(last, In4[l], Out4[l], plan.Scale, Chunk4[l], Pix[l], direct: true, "last layer (direct output)");
+                Resample = Create(SpirvLibrary.Load("resample.comp", "f32"), 1, 1, plan.Scale, 1, 1, direct: false, "resample");
+                Noise = Create(SpirvLibrary.Load("noise.comp", "f32"), 1, 1, plan.Scale, 1, 1, direct: false, "noise");
             }
             catch
             {
@@ -82,6 +92,12 @@ namespace Ctmsr.Runtime.Vulkan
         public int[] In4 { get; }
         public int[] Out4 { get; }
         public int[] Chunk4 { get; }
+
+        /// <summary>Per conv layer: outputs per invocation along x; a workgroup covers (8 Pix) x 8 LR pixels.</summary>
+        public int[] Pix { get; }
+
+        /// <summary>Shared memory of one input tile: (8 pix + 2) x 10 positions x chunk4 4-vectors.</summary>
+        private static int TileBytes(int pix, int chunk4, int element) => (8 * pix + 2) * 10 * chunk4 * element;
 
         private void CreateLayouts(Vk vk)
         {
@@ -117,7 +133,7 @@ namespace Ctmsr.Runtime.Vulkan
             Layout = layout;
         }
 
-        private Pipeline Create(byte[] spirv, int in4, int out4, int scale, int chunk4, bool direct, string what)
+        private Pipeline Create(byte[] spirv, int in4, int out4, int scale, int chunk4, int pix, bool direct, string what)
         {
             Vk vk = _device.Api;
             ShaderModule module;
@@ -133,11 +149,11 @@ namespace Ctmsr.Runtime.Vulkan
             }
             try
             {
-                var values = stackalloc int[5] { in4, out4, scale, chunk4, direct ? 1 : 0 };
-                var entries = stackalloc SpecializationMapEntry[5];
-                for (int i = 0; i < 5; i++)
+                var values = stackalloc int[6] { in4, out4, scale, chunk4, direct ? 1 : 0, pix };
+                var entries = stackalloc SpecializationMapEntry[6];
+                for (int i = 0; i < 6; i++)
                     entries[i] = new SpecializationMapEntry { ConstantID = (uint)i, Offset = (uint)(4 * i), Size = 4 };
-                var spec = new SpecializationInfo { MapEntryCount = 5, PMapEntries = entries, DataSize = 20, PData = values };
+                var spec = new SpecializationInfo { MapEntryCount = 6, PMapEntries = entries, DataSize = 24, PData = values };
                 IntPtr entry = Marshal.StringToHGlobalAnsi("main");
                 try
                 {

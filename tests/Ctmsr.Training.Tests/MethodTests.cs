@@ -43,6 +43,17 @@ public class MethodTests
         Assert.That(TrajectorySchedule.T(1, 4), Is.EqualTo(1.0 / 3.0));
     }
 
+    [Test]
+    public void Schedule_SwitchFraction_MovesTheGridChange()
+    {
+        var continuation = new TrajectorySchedule(1000, switchFraction: 0);
+        Assert.That(continuation.GridSize(0), Is.EqualTo(4));
+        var quarter = new TrajectorySchedule(1000, switchFraction: 0.25);
+        Assert.That(quarter.GridSize(249), Is.EqualTo(5));
+        Assert.That(quarter.GridSize(250), Is.EqualTo(4));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new TrajectorySchedule(1000, switchFraction: 1.5));
+    }
+
     private static (Tensor X0, Tensor Lq, Tensor Y, Tensor Eps) Images(int b = 2, int p = 16, int s = 2, long seed = 1)
     {
         var gen = new Generator((ulong)seed);

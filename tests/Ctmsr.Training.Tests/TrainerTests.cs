@@ -87,6 +87,35 @@ public class TrainerTests
     }
 
     [Test]
+    public void InitFrom_StartsFromTheCheckpointWeights_WithAFreshSchedule()
+    {
+        var o = Small();
+        var data = new SyntheticBatchSource(o.PatchSize, o.Scale, seed: 3);
+        string path = Path.Combine(dir, "source.ckpt");
+        using (var first = new CtmsrTrainer(o, data))
+        {
+            for (int i = 0; i < 4; i++) first.Step();
+            first.SaveCheckpoint(path, 0, 0);
+        }
+        var (sourceEma, _) = Checkpoint.LoadEma(path);
+        using (sourceEma)
+        using (var fresh = new CtmsrTrainer(o with { Seed = 99 }, data))
+        using (var continued = new CtmsrTrainer(o with { Seed = 99, InitFrom = path, Iterations = 5, DtmIterations = 0 }, data))
+        {
+            Assert.That(continued.Iteration, Is.Zero);
+            float MaxDiff(Nets.CompactSrNet a, Nets.CompactSrNet b) =>
+                a.parameters().Zip(b.parameters()).Max(p => (p.First - p.Second).abs().max().item<float>());
+            Assert.That(MaxDiff(continued.Ema, sourceEma), Is.Zero, "EMA weights come from the checkpoint");
+            Assert.That(MaxDiff(fresh.Ema, sourceEma), Is.GreaterThan(0), "a fresh trainer starts elsewhere");
+            while (!continued.Finished) continued.Step();
+            Assert.That(continued.Iteration, Is.EqualTo(5));
+        }
+
+        var ex = Assert.Throws<ArgumentException>(() => new CtmsrTrainer(o with { Preset = "default", InitFrom = path }, data));
+        Assert.That(ex!.Message, Does.Contain("preset tiny x2").And.Contain("preset default x2"));
+    }
+
+    [Test]
     public void Resume_ReproducesTheNextSteps()
     {
         var o = Small();

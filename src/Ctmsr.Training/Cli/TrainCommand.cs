@@ -18,6 +18,10 @@ public static class TrainCommand
         var outDir = new Option<string>("--out") { Description = "Run folder", DefaultValueFactory = _ => "runs/ctmsr" };
         var resume = new Option<string?>("--resume")
         { Description = "Continue exactly from this checkpoint (its options are used; --out defaults to its folder)" };
+        var initFrom = new Option<string?>("--init-from")
+        { Description = "Start from this checkpoint's weights (same preset and scale) with a fresh optimizer and schedule" };
+        var gridSwitch = new Option<double>("--grid-switch")
+        { Description = "Fraction of the CT iterations on the N = 5 grid before N = 4 (0 for a continuation)", DefaultValueFactory = _ => d.GridSwitchFraction };
         var objective = new Option<string>("--objective")
         { Description = "ctmsr (consistency training then DTM) or l1 (plain L1 regression baseline)", DefaultValueFactory = _ => "ctmsr" };
         var preset = new Option<string>("--preset") { Description = "tiny, default or large", DefaultValueFactory = _ => d.Preset };
@@ -55,7 +59,7 @@ public static class TrainCommand
         {
             list, split, images, synthetic, outDir, resume, objective, preset, scale, sigma, iters, dtmIters, batch,
             patch, lr, wd, sched, warmup, minLr, clip, ema, refresh, lambda, dtmDist, pairDraw, structural, ckEvery, seed,
-            threads, maxImages, export,
+            threads, maxImages, export, initFrom, gridSwitch,
         };
         foreach (var o in TrainData.DegradationCliOptions) cmd.Options.Add(o);
 
@@ -99,7 +103,11 @@ public static class TrainCommand
                     StructuralWeight = pr.GetValue(structural),
                     CheckpointEvery = pr.GetValue(ckEvery),
                     Seed = pr.GetValue(seed),
+                    GridSwitchFraction = pr.GetValue(gridSwitch),
+                    InitFrom = pr.GetValue(initFrom) is string init ? Path.GetFullPath(init) : null,
                 };
+                if (options.InitFrom != null && !File.Exists(options.InitFrom))
+                    throw new ArgumentException($"--init-from: checkpoint '{options.InitFrom}' does not exist");
                 if (options.Objective == Objective.L1 && pr.GetResult(dtmIters) == null)
                     options = options with { DtmIterations = 0 };
                 var source = new TrainDataSpec(pr.GetValue(list), pr.GetValue(split)!, pr.GetValue(images),

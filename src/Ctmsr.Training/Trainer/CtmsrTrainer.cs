@@ -20,14 +20,16 @@ public sealed class CtmsrTrainer : IDisposable
     private readonly Parameter[] emaParams;
     private bool disposed;
 
-    public CtmsrTrainer(TrainOptions options, IBatchSource data)
+    public CtmsrTrainer(TrainOptions options, IBatchSource data) : this(options, data, applyInitFrom: true) { }
+
+    private CtmsrTrainer(TrainOptions options, IBatchSource data, bool applyInitFrom)
     {
         options.Validate();
         Options = options;
         this.data = data;
         settings = new ObjectiveSettings(options.SigmaMax, options.StructuralWeight, options.DtmLambda, 1.0 / 3.0,
             options.DtmDistance == "l2" ? DtmDistance.L2 : DtmDistance.Training);
-        schedule = new TrajectorySchedule(options.CtIterations);
+        schedule = new TrajectorySchedule(options.CtIterations, switchFraction: options.GridSwitchFraction);
         torch.manual_seed((long)Seeds.Mix(options.Seed, 0xA11CE));
         Online = Checkpoint.NewNet(options);
         Ema = Checkpoint.NewNet(options);
@@ -38,6 +40,20 @@ public sealed class CtmsrTrainer : IDisposable
         emaParams = Ema.parameters().ToArray();
         Optimizer = torch.optim.AdamW(Online.parameters(), options.LearningRate, weight_decay: options.WeightDecay);
         Online.train();
+        if (applyInitFrom && options.InitFrom != null) LoadStartingWeights(options.InitFrom);
+    }
+
+    /// <summary>
+    /// --init-from: the online and EMA weights of another run's checkpoint (same preset and scale); the optimizer,
+    /// schedule and iteration count start fresh. Only weights are taken, so this is a continuation, not a resume.
+    /// </summary>
+    private void LoadStartingWeights(string path)
+    {
+        CheckpointInfo source = Checkpoint.ReadInfo(path);
+        if (source.Options.Preset != Options.Preset || source.Options.Scale != Options.Scale)
+            throw new ArgumentException(
+                $"--init-from {path}: its network is preset {source.Options.Preset} x{source.Options.Scale}; this run is preset {Options.Preset} x{Options.Scale}");
+        Checkpoint.LoadInto(path, Online, Ema, null, null);
     }
 
     public TrainOptions Options { get; }
@@ -194,7 +210,7 @@ public sealed class CtmsrTrainer : IDisposable
     public static (CtmsrTrainer Trainer, CheckpointInfo Info) Resume(string path, IBatchSource data)
     {
         var info = Checkpoint.ReadInfo(path);
-        var trainer = new CtmsrTrainer(info.Options, data);
+        var trainer = new CtmsrTrainer(info.Options, data, applyInitFrom: false); // the checkpoint has the weights
         if (info.HasFrozen) trainer.Frozen = Checkpoint.NewNet(info.Options);
         Checkpoint.LoadInto(path, trainer.Online, trainer.Ema, trainer.Frozen, trainer.Optimizer);
         if (trainer.Frozen != null)

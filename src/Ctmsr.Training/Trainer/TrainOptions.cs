@@ -47,6 +47,12 @@ public sealed record TrainOptions
     /// <summary>"sample": n drawn per sample; "batch": one n per batch.</summary>
     public string PairDraw { get; init; } = "sample";
 
+    /// <summary>Fraction of the CT iterations on the N = 5 grid before N = 4 (DESIGN.md: the first half).</summary>
+    public double GridSwitchFraction { get; init; } = 0.5;
+
+    /// <summary>A checkpoint whose online and EMA weights this run starts from (a continuation); null for a fresh start.</summary>
+    public string? InitFrom { get; init; }
+
     public int CheckpointEvery { get; init; } = 2000;
     public ulong Seed { get; init; } = 0;
 
@@ -83,6 +89,7 @@ public sealed record TrainOptions
         Require(DtmDistance is "l2" or "training", "--dtm-distance", $"must be 'l2' or 'training'; got '{DtmDistance}'");
         Require(PairDraw is "sample" or "batch", "--pair-draw", $"must be 'sample' or 'batch'; got '{PairDraw}'");
         Require(CheckpointEvery >= 1, "--checkpoint-every", $"must be >= 1; got {CheckpointEvery}");
+        Require(GridSwitchFraction is >= 0 and <= 1, "--grid-switch", $"must be in [0, 1]; got {GridSwitchFraction}");
     }
 
     private static void Require(bool ok, string option, string message)

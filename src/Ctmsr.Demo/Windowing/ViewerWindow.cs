@@ -85,7 +85,7 @@ public sealed unsafe class ViewerWindow : IDisposable
             throw;
         }
 
-        _scene = new SceneRenderer(_gpu);
+        _scene = new SceneRenderer(_gpu, options.Supersampling);
         Glfw.GetFramebufferSize(_window, out int fw, out int fh);
         _display = new FrameSize(Math.Max(fw, 1), Math.Max(fh, 1));
         _render = QualityModes.RenderSize(_display.Width, _display.Height, Modes[_modeIndex]);
@@ -165,7 +165,7 @@ public sealed unsafe class ViewerWindow : IDisposable
     }
 
     private string Describe() =>
-        $"A {Name(_methodA)}{(_split ? ", B " + Name(_methodB) : "")}, render {_render} -> {_display} ({Modes[_modeIndex]}), vsync {(_vsync ? "on" : "off")}";
+        $"A {Name(_methodA)}{(_split ? ", B " + Name(_methodB) : "")}, render {_render} -> {_display} ({Modes[_modeIndex]}), SSAA {_scene.Supersampling}x{_scene.Supersampling}, vsync {(_vsync ? "on" : "off")}";
 
     private string Name(int index) => UpscaleMethods.DisplayName(_methods[index].Method);
 
@@ -375,7 +375,7 @@ public sealed unsafe class ViewerWindow : IDisposable
         var inv = CultureInfo.InvariantCulture;
         Line(0, "CTMSR DEMO   H: HUD ON/OFF");
         Line(1, _split ? $"A (LEFT): {a.Name}   B (RIGHT): {b.Name}" : $"METHOD: {a.Name}");
-        Line(2, string.Create(inv, $"RENDER {_render.Width}X{_render.Height} -> {_display.Width}X{_display.Height}  {Modes[_modeIndex]} ({QualityModes.Ratio(Modes[_modeIndex]):0.0}X)"));
+        Line(2, string.Create(inv, $"RENDER {_render.Width}X{_render.Height} -> {_display.Width}X{_display.Height}  {Modes[_modeIndex]} ({QualityModes.Ratio(Modes[_modeIndex]):0.0}X)  SSAA {_scene.Supersampling}X{_scene.Supersampling}"));
         string up = double.IsNaN(_hostUpscaleMs) ? "" : string.Create(inv, $"  HOST UPSCALE {_hostUpscaleMs:0.0} MS");
         Line(3, string.Create(inv, $"GPU UPSCALE {Ms(_gpuUpscaleMs)}  GPU FRAME {Ms(_gpuFrameMs)}{up}"));
         Line(4, string.Create(inv, $"FPS {_fps:0.0}  FRAME {_frame}{(_paused ? "  PAUSED" : "")}  VSYNC {(_vsync ? "ON" : "OFF")}"));

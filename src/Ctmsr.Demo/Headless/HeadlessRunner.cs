@@ -143,9 +143,9 @@ public static class HeadlessRunner
         var clock = Stopwatch.StartNew();
         gpu.Begin(cmd);
         timer.Reset(cmd);
-        timer.Mark(cmd, 0);
+        timer.MarkStart(cmd, 0);
         scene.Record(cmd, lr, frame, mipBias);
-        timer.Mark(cmd, 1);
+        timer.MarkAfter(cmd, 1, scene.LastStage);
         gpu.SubmitAndWait(cmd);
         double renderMs = clock.Elapsed.TotalMilliseconds;
         timer.Read(2);
@@ -157,9 +157,9 @@ public static class HeadlessRunner
         {
             gpu.Begin(cmd);
             timer.Reset(cmd);
-            timer.Mark(cmd, 0);
+            timer.MarkStart(cmd, 0);
             u.Record(cmd, lr.Pixels, render, output, display, false);
-            timer.Mark(cmd, 1);
+            timer.MarkAfter(cmd, 1, u.LastStage);
             gpu.SubmitAndWait(cmd);
             timer.Read(2);
             upscaleGpu = timer.Milliseconds(0, 1);

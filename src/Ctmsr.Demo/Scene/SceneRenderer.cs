@@ -21,7 +21,7 @@ public sealed unsafe class SceneRenderer : IDisposable
     /// <summary>Largest supersampling factor (--ssaa): 4 x 4 samples per pixel.</summary>
     public const int MaxSupersampling = 4;
     /// <summary>The viewer's default --ssaa (chosen by measurement; README, "Demo viewer").</summary>
-    public const int DefaultSupersampling = 1;
+    public const int DefaultSupersampling = 2;
 
     private readonly GpuContext _gpu;
     private readonly SceneLayout _layout;
@@ -110,6 +110,9 @@ public sealed unsafe class SceneRenderer : IDisposable
     }
 
     public int TriangleCount => _layout.TriangleCount;
+
+    /// <summary>The stage of the last work <see cref="Record"/> records: the downscale dispatch, or the copy when k = 1.</summary>
+    public PipelineStageFlags LastStage => _downscale != null ? PipelineStageFlags.ComputeShaderBit : PipelineStageFlags.TransferBit;
 
     /// <summary>Supersampling factor k: targets are drawn at k x their size per side and box-downscaled.</summary>
     public int Supersampling { get; }

@@ -318,12 +318,21 @@ public sealed unsafe class ViewerWindow : IDisposable
         CommandBuffer cmd = _cmd;
         _gpu.Begin(cmd);
         _timer.Reset(cmd);
-        _timer.Mark(cmd, 0);
+        _timer.MarkStart(cmd, 0);
         if (!host) _scene.Record(cmd, lr, _frame, mipBias);
-        _timer.Mark(cmd, 1);
-        if (a.RecordsOnGpu) a.Record(cmd, lr.Pixels, _render, _outA!, _display, false);
-        if (_split && b.RecordsOnGpu) b.Record(cmd, lr.Pixels, _render, _outB!, _display, false);
-        _timer.Mark(cmd, 2);
+        _timer.MarkAfter(cmd, 1, host ? PipelineStageFlags.TransferBit : _scene.LastStage);
+        PipelineStageFlags upscaleStage = PipelineStageFlags.TransferBit;
+        if (a.RecordsOnGpu)
+        {
+            a.Record(cmd, lr.Pixels, _render, _outA!, _display, false);
+            upscaleStage = a.LastStage;
+        }
+        if (_split && b.RecordsOnGpu)
+        {
+            b.Record(cmd, lr.Pixels, _render, _outB!, _display, false);
+            upscaleStage = b.LastStage;
+        }
+        _timer.MarkAfter(cmd, 2, upscaleStage);
         _gpu.Barrier(cmd);
         Glfw.GetCursorPos(_window, out double mx, out double my);
         float graphMax = Math.Max(34f, _hud.MaxFrameTime() * 1.1f);
@@ -347,7 +356,7 @@ public sealed unsafe class ViewerWindow : IDisposable
         };
         vk.CmdCopyBufferToImage(cmd, _present!.Handle, target, ImageLayout.TransferDstOptimal, 1, in region);
         GpuImage.TransitionImage(vk, cmd, target, ImageAspectFlags.ColorBit, 1, 1, ImageLayout.TransferDstOptimal, ImageLayout.PresentSrcKhr);
-        _timer.Mark(cmd, 3);
+        _timer.MarkAfter(cmd, 3, PipelineStageFlags.TransferBit);
         VkCheck.Ok(vk.EndCommandBuffer(cmd), "vkEndCommandBuffer");
 
         VkSemaphore wait = _acquired, signal = _rendered[image];

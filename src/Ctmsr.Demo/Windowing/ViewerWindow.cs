@@ -145,7 +145,8 @@ public sealed unsafe class ViewerWindow : IDisposable
             _hud.AddFrameTime((float)_cpuFrameMs);
             _presented++;
             if (_options.Verbose && _presented % 10 == 0)
-                _log.WriteLine($"presented {_presented} frames at {_display}, frame {_frame}, {Describe()}");
+                _log.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"presented {_presented} frames at {_display}, frame {_frame}, {Describe()}, GPU upscale {Ms(_gpuUpscaleMs)}, GPU frame {Ms(_gpuFrameMs)}"));
             if (_options.AutoResize is FrameSize target && _presented == _options.AutoResizeAfterFrames)
             {
                 _log.WriteLine($"viewer: resizing to {target}");

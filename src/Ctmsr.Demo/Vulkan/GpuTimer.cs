@@ -11,8 +11,8 @@ namespace Ctmsr.Demo.Vulkan;
 /// A timestamp written at BOTTOM_OF_PIPE right after a dispatch read about 0.01 ms on lavapipe whatever the dispatch
 /// cost: lavapipe takes a timestamp when it next flushes its command stream, which a pipeline barrier does, and its
 /// compute dispatches run at once, so both stamps were taken after the work. So <see cref="MarkStart"/> follows its stamp
-/// with a barrier, and <see cref="MarkAfter"/> records a barrier from the stage that did the work (its writes made
-/// available to every later command), the timestamp at that same stage (as the runtime's Vulkan backend does), and a
+/// with a barrier, and <see cref="MarkAfter"/> records a barrier after all earlier work (its writes made available to
+/// every later command), the timestamp at the stage that did the work (as the runtime's Vulkan backend does), and a
 /// barrier. Measured on lavapipe the GPU times then match the host wall clock of a submission; on a GPU the extra
 /// barriers only serialise what the demo already runs serially.
 /// </remarks>
@@ -46,31 +46,21 @@ public sealed unsafe class GpuTimer : IDisposable
     {
         if (!Enabled) return;
         _gpu.Vk.CmdWriteTimestamp(cmd, PipelineStageFlags.TopOfPipeBit, _pool, slot);
-        Barrier(cmd, PipelineStageFlags.AllCommandsBit);
+        _gpu.Barrier(cmd);
     }
 
     /// <summary>
     /// Writes <paramref name="slot"/> once the work recorded before it has finished <paramref name="stage"/> (a single
     /// stage: <see cref="PipelineStageFlags.ComputeShaderBit"/> after dispatches, <see cref="PipelineStageFlags.TransferBit"/>
-    /// after copies): a barrier from that stage's writes to all later commands, the timestamp at that stage, a barrier.
+    /// after copies): a barrier after all earlier commands (a split screen may end one method with a copy and the other
+    /// with a dispatch), the timestamp at <paramref name="stage"/>, a barrier.
     /// </summary>
     public void MarkAfter(CommandBuffer cmd, uint slot, PipelineStageFlags stage)
     {
         if (!Enabled) return;
-        Barrier(cmd, stage);
+        _gpu.Barrier(cmd);
         _gpu.Vk.CmdWriteTimestamp(cmd, stage, _pool, slot);
-        Barrier(cmd, PipelineStageFlags.AllCommandsBit);
-    }
-
-    private void Barrier(CommandBuffer cmd, PipelineStageFlags source)
-    {
-        var mb = new MemoryBarrier
-        {
-            SType = StructureType.MemoryBarrier,
-            SrcAccessMask = AccessFlags.MemoryWriteBit,
-            DstAccessMask = AccessFlags.MemoryReadBit | AccessFlags.MemoryWriteBit,
-        };
-        _gpu.Vk.CmdPipelineBarrier(cmd, source, PipelineStageFlags.AllCommandsBit, 0, 1, &mb, 0, null, 0, null);
+        _gpu.Barrier(cmd);
     }
 
     /// <summary>Reads slots 0..count-1 back (all of them were marked); call after the submission has completed.</summary>

@@ -9,8 +9,8 @@ namespace Ctmsr.Demo.Vulkan;
 /// </summary>
 /// <remarks>
 /// A timestamp written at BOTTOM_OF_PIPE right after a dispatch read about 0.01 ms on lavapipe whatever the dispatch
-/// cost: lavapipe takes a timestamp when it next flushes its command stream, which a pipeline barrier does, and its
-/// compute dispatches run at once, so both stamps were taken after the work. So <see cref="MarkStart"/> follows its stamp
+/// cost: lavapipe appears to take a timestamp when it next flushes its command stream, which a pipeline barrier does,
+/// and to run compute dispatches at once, so both stamps were taken after the work. So <see cref="MarkStart"/> follows its stamp
 /// with a barrier, and <see cref="MarkAfter"/> records a barrier after all earlier work (its writes made available to
 /// every later command), the timestamp at the stage that did the work (as the runtime's Vulkan backend does), and a
 /// barrier. Measured on lavapipe the GPU times then match the host wall clock of a submission; on a GPU the extra

@@ -85,6 +85,63 @@ public class SceneRendererTests
     }
 
     [Test]
+    public void Render_WithSsaa2_IsExactlyTheBoxDownscaleOfTheRenderAtTwiceTheSize()
+    {
+        // The definition of --ssaa k: draw at k x the size per side, average each k x k block (stored sRGB values,
+        // rounded to nearest). Same mip bias: texture LOD follows the drawn resolution in both.
+        const int w = 96, h = 54;
+        byte[] large = _scene.RenderToHost(240, 2 * w, 2 * h, -1f);
+        using var ssaa = new SceneRenderer(_gpu, 2);
+        byte[] small = ssaa.RenderToHost(240, w, h, -1f);
+        Assert.That(ssaa.Supersampling, Is.EqualTo(2));
+        Assert.That(small, Has.Length.EqualTo(4 * w * h));
+        var expected = new byte[4 * w * h];
+        for (int y = 0; y < h; y++)
+            for (int x = 0; x < w; x++)
+                for (int c = 0; c < 4; c++)
+                {
+                    int s = large[4 * ((2 * y) * 2 * w + 2 * x) + c] + large[4 * ((2 * y) * 2 * w + 2 * x + 1) + c]
+                          + large[4 * ((2 * y + 1) * 2 * w + 2 * x) + c] + large[4 * ((2 * y + 1) * 2 * w + 2 * x + 1) + c];
+                    expected[4 * (y * w + x) + c] = (byte)((s + 2) / 4);
+                }
+        Assert.That(small, Is.EqualTo(expected));
+    }
+
+    [Test]
+    public void Render_WithSsaa3_IsDeterministic_AndShowsTheSameViewAsThePointSampledRender()
+    {
+        // Not "smoother": texture LOD follows the drawn (3x) resolution, so the supersampled render keeps finer texture
+        // detail than the point-sampled one, as a real supersampled render does.
+        const int w = 160, h = 90;
+        using var ssaa = new SceneRenderer(_gpu, 3);
+        byte[] a = ssaa.RenderToHost(60, w, h, 0f);
+        byte[] b = ssaa.RenderToHost(60, w, h, 0f);
+        byte[] point = _scene.RenderToHost(60, w, h, 0f);
+        Assert.That(b, Is.EqualTo(a));
+        Assert.That(a, Is.Not.EqualTo(point));
+        Assert.That(PsnrRgb(a, point), Is.GreaterThan(20));
+    }
+
+    [Test]
+    public void Create_WithSsaaOutsideOneToFour_ThrowsNamingTheValue()
+    {
+        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => new SceneRenderer(_gpu, 5));
+        Assert.That(ex!.Message, Does.Contain("1..4; got 5"));
+    }
+
+    private static double PsnrRgb(byte[] a, byte[] b)
+    {
+        double se = 0;
+        for (int i = 0; i < a.Length; i++)
+        {
+            if (i % 4 == 3) continue;
+            double d = a[i] - b[i];
+            se += d * d;
+        }
+        return 10 * Math.Log10(255.0 * 255.0 / (se / (a.Length / 4 * 3)));
+    }
+
+    [Test]
     public void Target_WithZeroSize_ThrowsNamingTheSize()
     {
         var ex = Assert.Throws<ArgumentOutOfRangeException>(() => _scene.Target(0, 10));

@@ -51,6 +51,23 @@ public class ViewErrorTests
         Assert.That(err, Does.Contain("--mode or --ratio"));
     }
 
+    [TestCase("0")]
+    [TestCase("5")]
+    public void SsaaOutsideOneToFour_IsRefusedWithTheRange(string k)
+    {
+        var (rc, _, err) = Cli.Run("view", "--headless", "--frames", "1", "--ssaa", k, "--width", "64", "--height", "36");
+        Assert.That(rc, Is.EqualTo(2));
+        Assert.That(err, Does.Contain($"--ssaa must be 1..4; got {k}"));
+    }
+
+    [Test]
+    public void SsaaBeyondTheTargetLimit_IsRefusedWithTheDrawnSize()
+    {
+        var (rc, _, err) = Cli.Run("view", "--headless", "--frames", "1", "--ssaa", "4", "--width", "4096", "--height", "64");
+        Assert.That(rc, Is.EqualTo(2));
+        Assert.That(err, Does.Contain("16384x256"));
+    }
+
     [Test]
     public void SaveFramesOutsideTheRun_IsRefusedWithTheRange()
     {

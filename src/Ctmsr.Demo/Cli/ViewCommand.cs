@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Ctmsr.Demo.Headless;
+using Ctmsr.Demo.Scene;
 using Ctmsr.Demo.Upscalers;
 using Ctmsr.Demo.Vulkan;
 using Ctmsr.Demo.Windowing;
@@ -42,10 +43,11 @@ public static class ViewCommand
         var autoResize = new Option<string?>("--auto-resize") { Description = "Window: resize to WxH after 10 presented frames (scripted resize checks)." };
         var keys = new Option<string>("--keys") { Description = "Window: key presses to replay, one per frame from the 5th (e.g. \"SE\" = split, next mode; '!' = Esc).", DefaultValueFactory = _ => "" };
         var verbose = new Option<bool>("--verbose") { Description = "Window: print a line every 10 presented frames." };
+        var ssaa = new Option<int>("--ssaa") { Description = $"Supersampling anti-aliasing K (1..{SceneRenderer.MaxSupersampling}): the render-size frame and the ground truth are drawn at K x their size per side and box-downscaled by K; 1 = none.", DefaultValueFactory = _ => SceneRenderer.DefaultSupersampling };
         var warmup = new Option<int>("--warmup") { Description = "Headless: untimed passes of each method first.", DefaultValueFactory = _ => 1 };
 
         var cmd = new Command("view", "Render the demo scene at low resolution and upscale it every frame: a window, or headless with a report.\n" + KeyHelp);
-        foreach (Option opt in new Option[] { headless, frames, start, step, width, height, mode, ratio, methods, model, backend, threads, groundTruth, output, save, warmup, mipBias, method, methodB, split, noVsync, noHud, pause, exitAfter, autoResize, verbose, keys })
+        foreach (Option opt in new Option[] { headless, frames, start, step, width, height, mode, ratio, methods, model, backend, threads, groundTruth, output, save, warmup, mipBias, ssaa, method, methodB, split, noVsync, noHud, pause, exitAfter, autoResize, verbose, keys })
             cmd.Options.Add(opt);
         cmd.SetAction(new Func<ParseResult, int>(pr =>
         {
@@ -70,7 +72,10 @@ public static class ViewCommand
                 SavedFrames = ParseSaved(pr.GetValue(save)!, n),
                 Warmup = pr.GetValue(warmup),
                 MipBias = pr.GetValue(mipBias),
+                Supersampling = pr.GetValue(ssaa),
             };
+            if (options.Supersampling < 1 || options.Supersampling > SceneRenderer.MaxSupersampling)
+                throw new DemoException($"--ssaa must be 1..{SceneRenderer.MaxSupersampling}; got {options.Supersampling}");
             // Window options are checked even when the run ends up headless, so a typo never passes silently.
             UpscaleMethod? methodA = pr.GetValue(method) is string m ? ParseMethod(m, "--method") : null;
             UpscaleMethod methodBValue = ParseMethod(pr.GetValue(methodB)!, "--method-b");
@@ -102,6 +107,7 @@ public static class ViewCommand
                 AutoResize = resizeTo,
                 Verbose = pr.GetValue(verbose),
                 Keys = pr.GetValue(keys)!,
+                Supersampling = options.Supersampling,
             };
             if (pr.GetValue(ratio).HasValue) throw new DemoException("the window switches between quality modes (Q/E); --ratio is for --headless");
             if (viewer.ExitAfterFrames < 0) throw new DemoException($"--exit-after must be >= 0; got {viewer.ExitAfterFrames}");

@@ -1,3 +1,4 @@
+using Ctmsr.Demo.Scene;
 using Ctmsr.Demo.Upscalers;
 using Ctmsr.Runtime;
 
@@ -25,6 +26,12 @@ public sealed record HeadlessOptions
 
     /// <summary>Texture mip bias of the render-size pass; null uses the runtime's log2(render / display), as a game would.</summary>
     public float? MipBias { get; init; }
+
+    /// <summary>
+    /// Supersampling anti-aliasing k (--ssaa): the render-size frame and the ground truth are both drawn at k x their
+    /// size per side and box-downscaled by k.
+    /// </summary>
+    public int Supersampling { get; init; } = SceneRenderer.DefaultSupersampling;
 
     public FrameSize Render => QualityModes.RenderSize(Display.Width, Display.Height, Ratio);
 

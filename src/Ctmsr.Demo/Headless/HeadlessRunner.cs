@@ -32,7 +32,7 @@ public static class HeadlessRunner
         }
 
         using GpuContext gpu = GpuContext.CreateHeadless();
-        using var scene = new SceneRenderer(gpu);
+        using var scene = new SceneRenderer(gpu, o.Supersampling);
         float mipBias = o.MipBias ?? QualityModes.MipBias(render.Width, display.Width);
         List<MethodStatus> statuses = MethodCatalog.Create(gpu, o.Methods, o.ModelPath, o.OnnxBackend, o.Threads, render, display);
         var outputs = new List<GpuBuffer>();
@@ -50,7 +50,7 @@ public static class HeadlessRunner
                 Unavailable = statuses.Where(s => !s.Available).Select(s => (s.Method, s.UnavailableReason!)).ToList(),
             };
             log.WriteLine($"headless: {o.Frames} frames of the flight from frame {o.StartFrame} (step {o.FrameStep}), render {render} -> display {display} " +
-                          $"({o.ModeName}, ratio {o.Ratio:0.###}, mip bias {mipBias:0.00}) on {gpu.DeviceName}, {scene.TriangleCount} triangles");
+                          $"({o.ModeName}, ratio {o.Ratio:0.###}, mip bias {mipBias:0.00}, SSAA {o.Supersampling}x{o.Supersampling}) on {gpu.DeviceName}, {scene.TriangleCount} triangles");
             foreach (var (m, reason) in report.Unavailable) log.WriteLine($"  {UpscaleMethods.DisplayName(m)}: unavailable: {reason}");
             if (active.Count == 0) throw new DemoException("none of the requested methods can run here (see the reasons above)");
             foreach (FrameUpscaler u in active) outputs.Add(new GpuBuffer(gpu, 4UL * (ulong)display.Width * (ulong)display.Height, BufferUsageFlags.StorageBufferBit));
@@ -143,9 +143,9 @@ public static class HeadlessRunner
         var clock = Stopwatch.StartNew();
         gpu.Begin(cmd);
         timer.Reset(cmd);
-        timer.Mark(cmd, 0);
+        timer.MarkStart(cmd, 0);
         scene.Record(cmd, lr, frame, mipBias);
-        timer.Mark(cmd, 1);
+        timer.MarkAfter(cmd, 1, scene.LastStage);
         gpu.SubmitAndWait(cmd);
         double renderMs = clock.Elapsed.TotalMilliseconds;
         timer.Read(2);
@@ -157,9 +157,9 @@ public static class HeadlessRunner
         {
             gpu.Begin(cmd);
             timer.Reset(cmd);
-            timer.Mark(cmd, 0);
+            timer.MarkStart(cmd, 0);
             u.Record(cmd, lr.Pixels, render, output, display, false);
-            timer.Mark(cmd, 1);
+            timer.MarkAfter(cmd, 1, u.LastStage);
             gpu.SubmitAndWait(cmd);
             timer.Read(2);
             upscaleGpu = timer.Milliseconds(0, 1);
@@ -180,6 +180,10 @@ public static class HeadlessRunner
         if (o.Display.Width < 16 || o.Display.Height < 16 || o.Display.Width > 8192 || o.Display.Height > 8192)
             throw new DemoException($"--width and --height must be 16..8192; got {o.Display}");
         if (!(o.Ratio >= 1.0) || o.Ratio > 4) throw new DemoException($"the ratio must be from 1 to 4; got {o.Ratio}");
+        if (o.Supersampling < 1 || o.Supersampling > SceneRenderer.MaxSupersampling)
+            throw new DemoException($"--ssaa must be 1..{SceneRenderer.MaxSupersampling}; got {o.Supersampling}");
+        if ((long)o.Display.Width * o.Supersampling > 8192 || (long)o.Display.Height * o.Supersampling > 8192)
+            throw new DemoException($"--ssaa {o.Supersampling} draws {o.Display} at {o.Display.Width * o.Supersampling}x{o.Display.Height * o.Supersampling}; the limit is 8192 per side");
         if (o.Warmup < 0) throw new DemoException($"--warmup must be >= 0; got {o.Warmup}");
         if (o.Methods.Count == 0) throw new DemoException("--methods names no method");
         FrameSize r = o.Render;

@@ -69,6 +69,7 @@ public static class ReportWriter
             ["display_size"] = r.Options.Display.ToString(),
             ["mode"] = r.Options.ModeName,
             ["ratio"] = r.Options.Ratio,
+            ["ssaa"] = r.Options.Supersampling,
             ["methods"] = methods,
             ["unavailable"] = r.Unavailable.Select(u => new Dictionary<string, string> { ["method"] = UpscaleMethods.Key(u.Method), ["reason"] = u.Reason }).ToList(),
         };
@@ -123,7 +124,7 @@ public static class ReportWriter
         var sb = new StringBuilder();
         sb.Append(Inv, $"# Ctmsr demo: headless report\n\n");
         sb.Append(Inv, $"Device: {r.DeviceName} (GPU timestamps: {(r.GpuTimestamps ? "yes" : "no")}). {o.Frames} frames of the camera flight from frame {o.StartFrame}, step {o.FrameStep}; ");
-        sb.Append(Inv, $"render {o.Render} -> display {o.Display} ({o.ModeName}, ratio {o.Ratio:0.###}).\n\n");
+        sb.Append(Inv, $"render {o.Render} -> display {o.Display} ({o.ModeName}, ratio {o.Ratio:0.###}), supersampling {o.Supersampling}x{o.Supersampling}.\n\n");
         sb.Append("Latency: render = the scene draw and copy-out, upscale = the method, frame = both; host wall clock around each ");
         sb.Append("synchronous step (GPU submit + wait, or UpscalerContext.Dispatch for CTMSR), so every method is on the same clock. ");
         sb.Append("The GPU-timestamp column is what the queue's timestamp queries report (n/a for host work; lavapipe's do not cover compute work faithfully).\n\n");

@@ -5,24 +5,31 @@ namespace Ctmsr.Demo.Scene;
 
 /// <summary>
 /// Colour (RGBA8 sRGB) and depth images of one size, their framebuffer, the uniform buffer of the draws into them, and
-/// the host-visible buffer each frame's colour is copied into: tightly packed RGBA8, also the upscalers' input.
+/// the host-visible buffer each frame's colour ends in: tightly packed RGBA8, also the upscalers' input. With
+/// supersampling k &gt; 1 the images are k times the output size on each side, their colour is copied into
+/// <see cref="Supersampled"/>, and downscale.comp box-filters that into <see cref="Pixels"/>.
 /// </summary>
 public sealed unsafe class RenderTarget : IDisposable
 {
     private readonly GpuContext _gpu;
     private bool _disposed;
 
-    public RenderTarget(GpuContext gpu, RenderPass pass, uint width, uint height, DescriptorSet set, GpuBuffer uniforms)
+    public RenderTarget(GpuContext gpu, RenderPass pass, uint width, uint height, uint supersampling, DescriptorSet set, GpuBuffer uniforms)
     {
         _gpu = gpu;
         Width = width;
         Height = height;
+        Supersampling = supersampling;
+        RenderWidth = width * supersampling;
+        RenderHeight = height * supersampling;
         Uniforms = uniforms;
         DescriptorSet = set;
-        Color = new GpuImage(gpu, width, height, SceneRenderer.ColorFormat, ImageUsageFlags.ColorAttachmentBit | ImageUsageFlags.TransferSrcBit,
+        Color = new GpuImage(gpu, RenderWidth, RenderHeight, SceneRenderer.ColorFormat, ImageUsageFlags.ColorAttachmentBit | ImageUsageFlags.TransferSrcBit,
             ImageAspectFlags.ColorBit);
-        Depth = new GpuImage(gpu, width, height, SceneRenderer.DepthFormat, ImageUsageFlags.DepthStencilAttachmentBit, ImageAspectFlags.DepthBit);
+        Depth = new GpuImage(gpu, RenderWidth, RenderHeight, SceneRenderer.DepthFormat, ImageUsageFlags.DepthStencilAttachmentBit, ImageAspectFlags.DepthBit);
         Pixels = new GpuBuffer(gpu, 4UL * width * height, BufferUsageFlags.TransferDstBit | BufferUsageFlags.StorageBufferBit);
+        if (supersampling > 1)
+            Supersampled = new GpuBuffer(gpu, 4UL * RenderWidth * RenderHeight, BufferUsageFlags.TransferDstBit | BufferUsageFlags.StorageBufferBit);
         var views = stackalloc ImageView[] { Color.View, Depth.View };
         var fci = new FramebufferCreateInfo
         {
@@ -30,16 +37,26 @@ public sealed unsafe class RenderTarget : IDisposable
             RenderPass = pass,
             AttachmentCount = 2,
             PAttachments = views,
-            Width = width,
-            Height = height,
+            Width = RenderWidth,
+            Height = RenderHeight,
             Layers = 1,
         };
         VkCheck.Ok(gpu.Vk.CreateFramebuffer(gpu.Device, in fci, null, out Framebuffer framebuffer), "vkCreateFramebuffer");
         Framebuffer = framebuffer;
     }
 
+    /// <summary>Output size: the size of <see cref="Pixels"/>.</summary>
     public uint Width { get; }
     public uint Height { get; }
+    /// <summary>Supersampling factor k: the scene is drawn at k x the output size on each side.</summary>
+    public uint Supersampling { get; }
+    /// <summary>Size the scene is drawn at (colour and depth images): k x <see cref="Width"/> by k x <see cref="Height"/>.</summary>
+    public uint RenderWidth { get; }
+    public uint RenderHeight { get; }
+    /// <summary>The colour at <see cref="RenderWidth"/> x <see cref="RenderHeight"/> before the box downscale; null when k = 1.</summary>
+    public GpuBuffer? Supersampled { get; }
+    /// <summary>downscale.comp's set binding <see cref="Supersampled"/> -> <see cref="Pixels"/> (default when k = 1).</summary>
+    public DescriptorSet DownscaleSet { get; set; }
     public GpuImage Color { get; }
     public GpuImage Depth { get; }
     public GpuBuffer Pixels { get; }
@@ -55,6 +72,7 @@ public sealed unsafe class RenderTarget : IDisposable
         Color.Dispose();
         Depth.Dispose();
         Pixels.Dispose();
+        Supersampled?.Dispose();
         Uniforms.Dispose();
     }
 }

@@ -8,12 +8,20 @@ namespace Ctmsr.Demo.Scene;
 /// <summary>
 /// Draws the demo scene with a Vulkan graphics pipeline into an offscreen target of any size and copies the colour into
 /// the target's host-visible RGBA8 buffer. Everything it draws is a function of the frame index.
+/// With supersampling anti-aliasing k &gt; 1 every target is drawn at k x its size on each side and box-downscaled by k
+/// (downscale.comp): a supersampled render, which is what the model was trained to upscale (LR = area downscale) and
+/// what an engine hands an upscaler (an anti-aliased colour target). Texture LOD follows the drawn resolution, so the
+/// mip bias a caller passes keeps its meaning (log2(render / display) for the render-size pass).
 /// </summary>
 public sealed unsafe class SceneRenderer : IDisposable
 {
     public const Format ColorFormat = Format.R8G8B8A8Srgb;
     public const Format DepthFormat = Format.D32Sfloat;
     public const float VerticalFieldOfView = MathF.PI / 3;
+    /// <summary>Largest supersampling factor (--ssaa): 4 x 4 samples per pixel.</summary>
+    public const int MaxSupersampling = 4;
+    /// <summary>The viewer's default --ssaa (chosen by measurement; README, "Demo viewer").</summary>
+    public const int DefaultSupersampling = 2;
 
     private readonly GpuContext _gpu;
     private readonly SceneLayout _layout;
@@ -25,13 +33,19 @@ public sealed unsafe class SceneRenderer : IDisposable
     private readonly PipelineLayout _pipelineLayout;
     private readonly RenderPass _renderPass;
     private readonly Pipeline _pipeline;
+    private readonly ComputeKernel? _downscale;
     private readonly Dictionary<(uint, uint), RenderTarget> _targets = new();
     private readonly int _worldIndexCount, _rotorIndexCount, _rotorVertexOffset;
     private bool _disposed;
 
-    public SceneRenderer(GpuContext gpu)
+    /// <param name="gpu">The device.</param>
+    /// <param name="supersampling">k in 1..<see cref="MaxSupersampling"/>: samples per pixel on each axis (1 = none).</param>
+    public SceneRenderer(GpuContext gpu, int supersampling = 1)
     {
+        if (supersampling < 1 || supersampling > MaxSupersampling)
+            throw new ArgumentOutOfRangeException(nameof(supersampling), supersampling, $"supersampling must be 1..{MaxSupersampling}; got {supersampling}");
         _gpu = gpu;
+        Supersampling = supersampling;
         _layout = SceneLayout.Build();
         Vk vk = gpu.Vk;
 
@@ -92,19 +106,30 @@ public sealed unsafe class SceneRenderer : IDisposable
         VkCheck.Ok(vk.CreatePipelineLayout(gpu.Device, in pl, null, out _pipelineLayout), "vkCreatePipelineLayout");
         _renderPass = CreateRenderPass(gpu);
         _pipeline = CreatePipeline(gpu, _renderPass, _pipelineLayout);
+        if (supersampling > 1) _downscale = new ComputeKernel(gpu, "downscale.comp", 2, (uint)sizeof(DownscalePush));
     }
 
     public int TriangleCount => _layout.TriangleCount;
+
+    /// <summary>The stage of the last work <see cref="Record"/> records: the downscale dispatch, or the copy when k = 1.</summary>
+    public PipelineStageFlags LastStage => _downscale != null ? PipelineStageFlags.ComputeShaderBit : PipelineStageFlags.TransferBit;
+
+    /// <summary>Supersampling factor k: targets are drawn at k x their size per side and box-downscaled.</summary>
+    public int Supersampling { get; }
 
     /// <summary>The target of <paramref name="width"/> x <paramref name="height"/>, created on first use and kept.</summary>
     public RenderTarget Target(int width, int height)
     {
         if (width < 1 || height < 1 || width > 8192 || height > 8192)
             throw new ArgumentOutOfRangeException(nameof(width), $"a render target must be 1..8192 pixels per side; got {width}x{height}");
+        if ((long)width * Supersampling > 8192 || (long)height * Supersampling > 8192)
+            throw new ArgumentOutOfRangeException(nameof(width),
+                $"a render target of {width}x{height} with supersampling {Supersampling} is drawn at {width * Supersampling}x{height * Supersampling}; the limit is 8192 per side");
         if (_targets.TryGetValue(((uint)width, (uint)height), out RenderTarget? t)) return t;
         var uniforms = new GpuBuffer(_gpu, (ulong)sizeof(FrameUniforms), BufferUsageFlags.UniformBufferBit);
         DescriptorSet set = AllocateSet(uniforms);
-        t = new RenderTarget(_gpu, _renderPass, (uint)width, (uint)height, set, uniforms);
+        t = new RenderTarget(_gpu, _renderPass, (uint)width, (uint)height, (uint)Supersampling, set, uniforms);
+        if (_downscale != null) t.DownscaleSet = _downscale.CreateSet(t.Supersampled!, t.Pixels);
         _targets.Add(((uint)width, (uint)height), t);
         return t;
     }
@@ -118,6 +143,7 @@ public sealed unsafe class SceneRenderer : IDisposable
             RenderTarget t = _targets[key];
             DescriptorSet set = t.DescriptorSet;
             VkCheck.Ok(_gpu.Vk.FreeDescriptorSets(_gpu.Device, _pool, 1, in set), "vkFreeDescriptorSets");
+            _downscale?.FreeSet(t.DownscaleSet);
             t.Dispose();
             _targets.Remove(key);
         }
@@ -140,7 +166,8 @@ public sealed unsafe class SceneRenderer : IDisposable
 
     /// <summary>
     /// Records the scene of <paramref name="frame"/> into <paramref name="target"/> and the copy of its colour into
-    /// <see cref="RenderTarget.Pixels"/>, followed by a barrier so later commands may read the pixels.
+    /// <see cref="RenderTarget.Pixels"/> (through the box downscale when supersampling), followed by a barrier so later
+    /// commands may read the pixels.
     /// </summary>
     public void Record(CommandBuffer cmd, RenderTarget target, long frame, float mipBias)
     {
@@ -158,15 +185,15 @@ public sealed unsafe class SceneRenderer : IDisposable
             SType = StructureType.RenderPassBeginInfo,
             RenderPass = _renderPass,
             Framebuffer = target.Framebuffer,
-            RenderArea = new Rect2D(new Offset2D(0, 0), new Extent2D(target.Width, target.Height)),
+            RenderArea = new Rect2D(new Offset2D(0, 0), new Extent2D(target.RenderWidth, target.RenderHeight)),
             ClearValueCount = 2,
             PClearValues = clears,
         };
         vk.CmdBeginRenderPass(cmd, in rpb, SubpassContents.Inline);
         vk.CmdBindPipeline(cmd, PipelineBindPoint.Graphics, _pipeline);
-        var viewport = new Viewport(0, 0, target.Width, target.Height, 0, 1);
+        var viewport = new Viewport(0, 0, target.RenderWidth, target.RenderHeight, 0, 1);
         vk.CmdSetViewport(cmd, 0, 1, in viewport);
-        var scissor = new Rect2D(new Offset2D(0, 0), new Extent2D(target.Width, target.Height));
+        var scissor = new Rect2D(new Offset2D(0, 0), new Extent2D(target.RenderWidth, target.RenderHeight));
         vk.CmdSetScissor(cmd, 0, 1, in scissor);
         DescriptorSet set = target.DescriptorSet;
         vk.CmdBindDescriptorSets(cmd, PipelineBindPoint.Graphics, _pipelineLayout, 0, 1, in set, 0, null);
@@ -188,10 +215,17 @@ public sealed unsafe class SceneRenderer : IDisposable
         {
             BufferOffset = 0,
             ImageSubresource = new ImageSubresourceLayers(ImageAspectFlags.ColorBit, 0, 0, 1),
-            ImageExtent = new Extent3D(target.Width, target.Height, 1),
+            ImageExtent = new Extent3D(target.RenderWidth, target.RenderHeight, 1),
         };
-        vk.CmdCopyImageToBuffer(cmd, target.Color.Handle, ImageLayout.TransferSrcOptimal, target.Pixels.Handle, 1, in region);
+        GpuBuffer copied = target.Supersampled ?? target.Pixels;
+        vk.CmdCopyImageToBuffer(cmd, target.Color.Handle, ImageLayout.TransferSrcOptimal, copied.Handle, 1, in region);
         _gpu.Barrier(cmd);
+        if (_downscale != null)
+        {
+            var push = new DownscalePush { DstWidth = target.Width, DstHeight = target.Height, Factor = target.Supersampling, SrcWidth = target.RenderWidth };
+            _downscale.Record(cmd, target.DownscaleSet, in push, target.Width, target.Height);
+            _gpu.Barrier(cmd);
+        }
     }
 
     /// <summary>Renders frame <paramref name="frame"/> at the given size and returns its RGBA8 pixels (sRGB-encoded).</summary>
@@ -402,6 +436,7 @@ public sealed unsafe class SceneRenderer : IDisposable
         vk.DeviceWaitIdle(_gpu.Device);
         foreach (RenderTarget t in _targets.Values) t.Dispose();
         _targets.Clear();
+        _downscale?.Dispose();
         vk.DestroyPipeline(_gpu.Device, _pipeline, null);
         vk.DestroyRenderPass(_gpu.Device, _renderPass, null);
         vk.DestroyPipelineLayout(_gpu.Device, _pipelineLayout, null);

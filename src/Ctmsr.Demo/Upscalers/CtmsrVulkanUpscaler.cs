@@ -25,6 +25,9 @@ public sealed class CtmsrVulkanUpscaler : FrameUpscaler
 
     public override bool RecordsOnGpu => true;
 
+    /// <summary>RecordDispatch ends with the copy of its output into the display buffer.</summary>
+    public override PipelineStageFlags LastStage => PipelineStageFlags.TransferBit;
+
     public override string Device => _context is null ? "Vulkan" : $"{_context.Backend} {_context.VulkanPrecision} ({_context.BackendReason})";
 
     /// <summary>Creates the context now, so that errors surface before the first frame.</summary>

@@ -18,6 +18,9 @@ public abstract class FrameUpscaler : IDisposable
     /// <summary>True when the work is recorded into the frame's command buffer (timed with GPU timestamps).</summary>
     public abstract bool RecordsOnGpu { get; }
 
+    /// <summary>The pipeline stage of the last GPU work <see cref="Record"/> records (where its end is timestamped).</summary>
+    public virtual PipelineStageFlags LastStage => PipelineStageFlags.ComputeShaderBit;
+
     /// <summary>What runs it, for reports: "Vulkan compute", "ONNX Runtime Cpu", ...</summary>
     public abstract string Device { get; }
 

@@ -1,3 +1,4 @@
+using Ctmsr.Demo.Scene;
 using Ctmsr.Demo.Upscalers;
 using Ctmsr.Runtime;
 
@@ -29,4 +30,7 @@ public sealed record ViewerOptions
 
     /// <summary>Print a line every 10 presented frames (size, frame index, method).</summary>
     public bool Verbose { get; init; }
+
+    /// <summary>Supersampling anti-aliasing k of the render-size frame (drawn at k x per side, box-downscaled).</summary>
+    public int Supersampling { get; init; } = SceneRenderer.DefaultSupersampling;
 }

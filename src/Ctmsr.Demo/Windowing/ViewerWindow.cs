@@ -85,7 +85,7 @@ public sealed unsafe class ViewerWindow : IDisposable
             throw;
         }
 
-        _scene = new SceneRenderer(_gpu);
+        _scene = new SceneRenderer(_gpu, options.Supersampling);
         Glfw.GetFramebufferSize(_window, out int fw, out int fh);
         _display = new FrameSize(Math.Max(fw, 1), Math.Max(fh, 1));
         _render = QualityModes.RenderSize(_display.Width, _display.Height, Modes[_modeIndex]);
@@ -145,7 +145,8 @@ public sealed unsafe class ViewerWindow : IDisposable
             _hud.AddFrameTime((float)_cpuFrameMs);
             _presented++;
             if (_options.Verbose && _presented % 10 == 0)
-                _log.WriteLine($"presented {_presented} frames at {_display}, frame {_frame}, {Describe()}");
+                _log.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"presented {_presented} frames at {_display}, frame {_frame}, {Describe()}, GPU upscale {Ms(_gpuUpscaleMs)}, GPU frame {Ms(_gpuFrameMs)}"));
             if (_options.AutoResize is FrameSize target && _presented == _options.AutoResizeAfterFrames)
             {
                 _log.WriteLine($"viewer: resizing to {target}");
@@ -165,7 +166,7 @@ public sealed unsafe class ViewerWindow : IDisposable
     }
 
     private string Describe() =>
-        $"A {Name(_methodA)}{(_split ? ", B " + Name(_methodB) : "")}, render {_render} -> {_display} ({Modes[_modeIndex]}), vsync {(_vsync ? "on" : "off")}";
+        $"A {Name(_methodA)}{(_split ? ", B " + Name(_methodB) : "")}, render {_render} -> {_display} ({Modes[_modeIndex]}), SSAA {_scene.Supersampling}x{_scene.Supersampling}, vsync {(_vsync ? "on" : "off")}";
 
     private string Name(int index) => UpscaleMethods.DisplayName(_methods[index].Method);
 
@@ -318,12 +319,21 @@ public sealed unsafe class ViewerWindow : IDisposable
         CommandBuffer cmd = _cmd;
         _gpu.Begin(cmd);
         _timer.Reset(cmd);
-        _timer.Mark(cmd, 0);
+        _timer.MarkStart(cmd, 0);
         if (!host) _scene.Record(cmd, lr, _frame, mipBias);
-        _timer.Mark(cmd, 1);
-        if (a.RecordsOnGpu) a.Record(cmd, lr.Pixels, _render, _outA!, _display, false);
-        if (_split && b.RecordsOnGpu) b.Record(cmd, lr.Pixels, _render, _outB!, _display, false);
-        _timer.Mark(cmd, 2);
+        _timer.MarkAfter(cmd, 1, host ? PipelineStageFlags.TransferBit : _scene.LastStage);
+        PipelineStageFlags upscaleStage = PipelineStageFlags.TransferBit;
+        if (a.RecordsOnGpu)
+        {
+            a.Record(cmd, lr.Pixels, _render, _outA!, _display, false);
+            upscaleStage = a.LastStage;
+        }
+        if (_split && b.RecordsOnGpu)
+        {
+            b.Record(cmd, lr.Pixels, _render, _outB!, _display, false);
+            upscaleStage = b.LastStage;
+        }
+        _timer.MarkAfter(cmd, 2, upscaleStage);
         _gpu.Barrier(cmd);
         Glfw.GetCursorPos(_window, out double mx, out double my);
         float graphMax = Math.Max(34f, _hud.MaxFrameTime() * 1.1f);
@@ -347,7 +357,7 @@ public sealed unsafe class ViewerWindow : IDisposable
         };
         vk.CmdCopyBufferToImage(cmd, _present!.Handle, target, ImageLayout.TransferDstOptimal, 1, in region);
         GpuImage.TransitionImage(vk, cmd, target, ImageAspectFlags.ColorBit, 1, 1, ImageLayout.TransferDstOptimal, ImageLayout.PresentSrcKhr);
-        _timer.Mark(cmd, 3);
+        _timer.MarkAfter(cmd, 3, PipelineStageFlags.TransferBit);
         VkCheck.Ok(vk.EndCommandBuffer(cmd), "vkEndCommandBuffer");
 
         VkSemaphore wait = _acquired, signal = _rendered[image];
@@ -375,7 +385,7 @@ public sealed unsafe class ViewerWindow : IDisposable
         var inv = CultureInfo.InvariantCulture;
         Line(0, "CTMSR DEMO   H: HUD ON/OFF");
         Line(1, _split ? $"A (LEFT): {a.Name}   B (RIGHT): {b.Name}" : $"METHOD: {a.Name}");
-        Line(2, string.Create(inv, $"RENDER {_render.Width}X{_render.Height} -> {_display.Width}X{_display.Height}  {Modes[_modeIndex]} ({QualityModes.Ratio(Modes[_modeIndex]):0.0}X)"));
+        Line(2, string.Create(inv, $"RENDER {_render.Width}X{_render.Height} -> {_display.Width}X{_display.Height}  {Modes[_modeIndex]} ({QualityModes.Ratio(Modes[_modeIndex]):0.0}X)  SSAA {_scene.Supersampling}X{_scene.Supersampling}"));
         string up = double.IsNaN(_hostUpscaleMs) ? "" : string.Create(inv, $"  HOST UPSCALE {_hostUpscaleMs:0.0} MS");
         Line(3, string.Create(inv, $"GPU UPSCALE {Ms(_gpuUpscaleMs)}  GPU FRAME {Ms(_gpuFrameMs)}{up}"));
         Line(4, string.Create(inv, $"FPS {_fps:0.0}  FRAME {_frame}{(_paused ? "  PAUSED" : "")}  VSYNC {(_vsync ? "ON" : "OFF")}"));

@@ -101,12 +101,8 @@ namespace Ctmsr.Runtime.Vulkan
         public UpscalerBackend Backend => UpscalerBackend.Vulkan;
         public string Reason { get; }
         public VulkanPrecision Precision { get; }
-        public string DeviceDescription => _device.Description;
         public bool EngineOwned => !_device.IsOwned;
         internal VulkanModelPlan Plan => _plan;
-
-        /// <summary>Test hook: write the SR buffer and resample even when the display is exactly scale x render.</summary>
-        internal bool ForceResamplePass { get; set; }
 
         /// <summary>
         /// Creates the backend: reads the plan, picks the precision, creates or wraps the device. Throws
@@ -150,7 +146,7 @@ namespace Ctmsr.Runtime.Vulkan
 
         public void Configure(FrameSize render, FrameSize display)
         {
-            bool direct = display.Width == _plan.Scale * render.Width && display.Height == _plan.Scale * render.Height && !ForceResamplePass;
+            bool direct = display.Width == _plan.Scale * render.Width && display.Height == _plan.Scale * render.Height;
             var next = new SizeResources(this, render, display, direct);
             if (_size != null)
             {

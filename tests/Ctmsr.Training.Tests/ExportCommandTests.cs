@@ -34,6 +34,28 @@ public class ExportCommandTests
     }
 
     [Test]
+    public void Run_ContinuedCheckpoint_CountsThePriorIterations()
+    {
+        string dir = Directory.CreateTempSubdirectory("ctmsr-exportcmd-").FullName;
+        try
+        {
+            string ckpt = Path.Combine(dir, "ema.ckpt");
+            File.WriteAllText(ckpt, "stand-in");
+            var info = new ExportCheckpointInfo(1.0, 2, "tiny", 16000, "ct", "{\"data\":\"div2k\"}", PriorIterations: 44000);
+            string onnx = Path.Combine(dir, "m.onnx");
+            string line = ExportCommand.Run(new FakeSource(ExportTestModels.PerturbedNet(NetPreset.Tiny, 2, 1), info), ckpt, onnx);
+            Assert.That(line, Does.Contain("iteration 16000 (+44000 before --init-from)"));
+            var json = System.Text.Json.JsonDocument.Parse(ModelContractInfo.Read(onnx).TrainingJson!).RootElement;
+            Assert.That(json.GetProperty("iterations").GetInt64(), Is.EqualTo(60000));
+            Assert.That(json.GetProperty("prior_iterations").GetInt64(), Is.EqualTo(44000));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Test]
     public void Run_WithScaleMismatch_NamesBoth()
     {
         string ckpt = Path.GetTempFileName();

@@ -98,6 +98,27 @@ public class MethodTests
     }
 
     [Test]
+    public void SkipGain_AddsAWeightedCopyOfX_PerTime()
+    {
+        torch.manual_seed(3);
+        using var net = new CompactSrNet(NetPreset.Tiny, 2);
+        net.eval();
+        using var _ = torch.no_grad();
+        var lq = torch.rand(2, 3, 6, 5) * 2 - 1;
+        var y = CompactSrNet.Upsample(lq, 2);
+        var x = y + torch.randn(2, 3, 12, 10);
+        var cNoise = torch.tensor(new[] { -0.5f, 0.2f });
+        var before = net.Forward(x, cNoise, lq, y);
+        foreach (var (name, p) in net.named_parameters())
+            if (name.StartsWith(CompactSrNet.SkipHeadPrefix, StringComparison.Ordinal)) p.copy_(torch.randn_like(p));
+        var a = net.SkipGain(cNoise);
+        Assert.That(a[0].item<float>(), Is.Not.EqualTo(a[1].item<float>()), "a depends on c_noise");
+        var after = net.Forward(x, cNoise, lq, y);
+        var expected = before + a.reshape(-1, 1, 1, 1) * x;
+        Assert.That((after - expected).abs().max().item<float>(), Is.LessThan(1e-5f));
+    }
+
+    [Test]
     public void DtmGradient_WithL2Distance_IsProportionalToWeightTimesG()
     {
         using var frozen = new CompactSrNet(NetPreset.Tiny, 2);

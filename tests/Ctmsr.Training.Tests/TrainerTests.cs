@@ -107,12 +107,98 @@ public class TrainerTests
                 a.parameters().Zip(b.parameters()).Max(p => (p.First - p.Second).abs().max().item<float>());
             Assert.That(MaxDiff(continued.Ema, sourceEma), Is.Zero, "EMA weights come from the checkpoint");
             Assert.That(MaxDiff(fresh.Ema, sourceEma), Is.GreaterThan(0), "a fresh trainer starts elsewhere");
+            Assert.That(continued.PriorIterations, Is.EqualTo(4));
             while (!continued.Finished) continued.Step();
             Assert.That(continued.Iteration, Is.EqualTo(5));
+            continued.SaveCheckpoint(Path.Combine(dir, "continued.ckpt"), 0, 0);
         }
+        // The count carries through a chain of continuations and into the exported metadata.
+        var info = Checkpoint.ReadInfo(Path.Combine(dir, "continued.ckpt"));
+        Assert.That((info.Iteration, info.PriorIterations, info.TotalIterations), Is.EqualTo((5L, 4L, 9L)));
+        using (var again = new CtmsrTrainer(o with { InitFrom = Path.Combine(dir, "continued.ckpt") }, data))
+            Assert.That(again.PriorIterations, Is.EqualTo(9));
+        string onnx = Path.Combine(dir, "continued.onnx");
+        Cli.ExportCommand.Run(new TrainerCheckpointSource(), Path.Combine(dir, "continued.ckpt"), onnx);
+        var meta = System.Text.Json.JsonDocument.Parse(Export.ModelContractInfo.Read(onnx).TrainingJson).RootElement;
+        Assert.That(meta.GetProperty("iterations").GetInt64(), Is.EqualTo(9));
+        Assert.That(meta.GetProperty("prior_iterations").GetInt64(), Is.EqualTo(4));
 
         var ex = Assert.Throws<ArgumentException>(() => new CtmsrTrainer(o with { Preset = "default", InitFrom = path }, data));
         Assert.That(ex!.Message, Does.Contain("preset tiny x2").And.Contain("preset default x2"));
+    }
+
+    [Test]
+    public void SkipGain_IsLearned_ByConsistencyTraining()
+    {
+        var o = Small() with { Iterations = 20, DtmIterations = 0 };
+        using var trainer = new CtmsrTrainer(o, new SyntheticBatchSource(o.PatchSize, o.Scale, seed: 2));
+        using var cNoise = torch.tensor(new[] { (float)Method.Preconditioning.At(1.0, 1.0).CNoise });
+        Assert.That(trainer.Online.SkipGain(cNoise).item<float>(), Is.Zero, "a(c_noise) starts switched off");
+        while (!trainer.Finished) trainer.Step();
+        Assert.That(trainer.Online.SkipGain(cNoise).item<float>(), Is.Not.Zero, "the CT loss must reach the skip head");
+    }
+
+    [Test]
+    public void Checkpoint_WrittenBeforeTheSkipHead_LoadsWithTheSkipOff()
+    {
+        var o = Small();
+        string path = Path.Combine(dir, "new.ckpt"), old = Path.Combine(dir, "old.ckpt");
+        using (var t = new CtmsrTrainer(o, new SyntheticBatchSource(32, 2)))
+        {
+            using (torch.no_grad())
+                foreach (var (name, p) in t.Ema.named_parameters())
+                    if (name.StartsWith(Nets.CompactSrNet.SkipHeadPrefix, StringComparison.Ordinal)) p.fill_(0.5f);
+            t.SaveCheckpoint(path, 0, 0);
+        }
+        RewriteWithout(path, old, name => name.StartsWith(Nets.CompactSrNet.SkipHeadPrefix, StringComparison.Ordinal));
+        var (withSkip, _) = Checkpoint.LoadEma(path);
+        var (oldNet, _) = Checkpoint.LoadEma(old);
+        using (withSkip)
+        using (oldNet)
+        using (var c = torch.tensor(new[] { 0.1f }))
+        {
+            Assert.That(withSkip.SkipGain(c).item<float>(), Is.Not.Zero);
+            Assert.That(oldNet.SkipGain(c).item<float>(), Is.Zero);
+            var convs = oldNet.Convs.Zip(withSkip.Convs);
+            Assert.That(convs.Max(p => (p.First.weight! - p.Second.weight!).abs().max().item<float>()), Is.Zero);
+        }
+
+        // Any other missing tensor is still an error that names it.
+        string broken = Path.Combine(dir, "broken.ckpt");
+        RewriteWithout(path, broken, name => name == "convs.0.weight");
+        Assert.That(() => Checkpoint.LoadEma(broken),
+            Throws.TypeOf<InvalidDataException>().With.Message.Contains("missing: convs.0.weight"));
+    }
+
+    /// <summary>Copies a checkpoint without the online and EMA tensors that <paramref name="drop"/> picks (the format of an older writer).</summary>
+    private static void RewriteWithout(string from, string to, Func<string, bool> drop)
+    {
+        using var r = new BinaryReader(File.OpenRead(from));
+        using var w = new BinaryWriter(File.Create(to));
+        w.Write(r.ReadBytes(8));
+        string header = r.ReadString();
+        Assert.That(header, Does.Contain("\"HasFrozen\": false"), "the copy handles online and EMA only");
+        w.Write(header);
+        for (int module = 0; module < 2; module++)
+        {
+            int count = r.ReadInt32();
+            var kept = new List<(string, Tensor)>();
+            for (int i = 0; i < count; i++)
+            {
+                string name = r.ReadString();
+                var t = TensorExtensionMethods.Load(r);
+                if (drop(name)) t.Dispose();
+                else kept.Add((name, t));
+            }
+            w.Write(kept.Count);
+            foreach (var (name, t) in kept)
+            {
+                w.Write(name);
+                t.Save(w);
+                t.Dispose();
+            }
+        }
+        r.BaseStream.CopyTo(w.BaseStream);
     }
 
     [Test]

@@ -44,11 +44,18 @@ public static class ExportCommand
         var parsed = string.IsNullOrWhiteSpace(info.TrainingSummaryJson)
             ? new ModelMetadata("unknown", info.Iteration, info.Objective, DateTimeOffset.UtcNow)
             : ModelMetadata.FromTrainingJson(info.TrainingSummaryJson);
-        // The checkpoint's own iteration and objective win over whatever the summary recorded.
-        var meta = parsed with { Iterations = info.Iteration, Objective = info.Objective };
+        // The checkpoint's own iterations (with those of the runs it was initialised from) and objective win over
+        // whatever the summary recorded.
+        var meta = parsed with
+        {
+            Iterations = info.PriorIterations + info.Iteration,
+            PriorIterations = info.PriorIterations,
+            Objective = info.Objective,
+        };
         net.eval();
         OnnxExporter.Export(net, info.SigmaMax, meta, outPath);
         return $"wrote {outPath}: {net.Preset.Name} x{net.Scale}, sigma_max {info.SigmaMax}, " +
-               $"{net.Preset.MacPerPixel(net.Scale):F0} MAC/px, iteration {info.Iteration}";
+               $"{net.Preset.MacPerPixel(net.Scale):F0} MAC/px, iteration {info.Iteration}" +
+               (info.PriorIterations > 0 ? $" (+{info.PriorIterations} before --init-from)" : "");
     }
 }

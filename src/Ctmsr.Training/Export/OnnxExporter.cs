@@ -11,8 +11,9 @@ namespace Ctmsr.Training.Export;
 /// <summary>
 /// Writes a <see cref="CompactSrNet"/> as the one-step model of DESIGN.md's contract, evaluated at t = 1:
 /// lq = 2 lr - 1; y = Resize cubic(lq); x_T = y + sigma_max noise; F = DepthToSpace(convs(Concat(SpaceToDepth(x_T), lq))) + y;
-/// D = c_skip(1) x_T + c_out(1) F; sr = Clip((D + 1) / 2, 0, 1). The time MLP is evaluated once at c_noise(t = 1) and
-/// its per-layer biases are folded into the conv biases, so the graph is a plain conv net.
+/// D = c_skip' x_T + c_out(1) F; sr = Clip((D + 1) / 2, 0, 1). The time MLP is evaluated once at c_noise(t = 1) and
+/// its per-layer biases are folded into the conv biases, and the learned skip a(1) into c_skip' = c_skip(1) + c_out(1) a(1),
+/// so the graph is a plain conv net.
 /// </summary>
 public static class OnnxExporter
 {
@@ -100,8 +101,10 @@ public static class OnnxExporter
             OnnxGraphBuilder.Int("blocksize", s), OnnxGraphBuilder.String("mode", "DCR"));
         string f = g.Node("Add", new[] { d2s, y }, "F");
 
-        // D = c_skip x_T + c_out F; sr = clip((D + 1) / 2) = clip(0.5 D + 0.5)
-        string cSkip = g.Scalar("c_skip", (float)pre.CSkip), cOut = g.Scalar("c_out", (float)pre.COut);
+        // D = c_skip x_T + c_out (F + a x_T) = (c_skip + c_out a) x_T + c_out F, with F = d2s + y: the learned skip a(1)
+        // folds into the constant c_skip. sr = clip((D + 1) / 2) = clip(0.5 D + 0.5)
+        double skipGain = SkipGainAt(net, (float)pre.CNoise);
+        string cSkip = g.Scalar("c_skip", (float)(pre.CSkip + pre.COut * skipGain)), cOut = g.Scalar("c_out", (float)pre.COut);
         string d = g.Node("Add", new[] { g.Node("Mul", new[] { xT, cSkip }), g.Node("Mul", new[] { f, cOut }) }, "D");
         string half = g.Scalar("half", 0.5f);
         string rgb = g.Node("Add", new[] { g.Node("Mul", new[] { d, half }), half });
@@ -126,6 +129,14 @@ public static class OnnxExporter
         AddMeta(model, ModelContract.KeyMacPerPixel, net.Preset.MacPerPixel(s).ToString("R", CultureInfo.InvariantCulture));
         AddMeta(model, ModelContract.KeyTraining, meta.ToTrainingJson());
         return model;
+    }
+
+    /// <summary>The learned skip a(c_noise) of the network at one time.</summary>
+    internal static double SkipGainAt(CompactSrNet net, float cNoise)
+    {
+        using var scope = torch.NewDisposeScope();
+        using var noGrad = torch.no_grad();
+        return net.SkipGain(torch.tensor(new[] { cNoise })).cpu().to_type(ScalarType.Float64).item<double>();
     }
 
     /// <summary>

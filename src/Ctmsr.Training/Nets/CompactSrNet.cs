@@ -7,11 +7,15 @@ namespace Ctmsr.Training.Nets;
 
 /// <summary>
 /// F(x_t, c_noise, lq) of DESIGN.md, working at LR resolution:
-/// concat(space_to_depth_s(x_t), lq) -> 3x3 conv + leaky ReLU (x L-1) -> 3x3 conv -> depth_to_space_s -> + y, where
+/// concat(space_to_depth_s(x_t), lq) -> 3x3 conv + leaky ReLU (x L-1) -> 3x3 conv -> depth_to_space_s -> + y + a x, where
 /// y = bicubic-up(lq) is the global residual. Time enters by FiLM: a small MLP on Fourier features of c_noise gives
 /// every hidden layer a per-channel scale (1 + gamma) and shift beta after its conv. (A bias alone could not switch
 /// units off through a leaky ReLU, and the net must learn to ignore x_t's noise near t = 1 but use x_t near t = 0.)
-/// At export t = 1 is fixed, so gamma folds into the conv weights and beta into the biases: a plain conv net. Images are in [-1, 1].
+/// F also carries a learned skip a(c_noise) x, one scalar per time (zero at initialisation): at t = 1 the
+/// preconditioned skip c_skip x_T passes c_skip sigma_max eps of pure noise into the output, which the conv path can only
+/// cancel approximately; a(1) = -c_skip / c_out cancels it exactly.
+/// At export t = 1 is fixed, so gamma folds into the conv weights, beta into the biases and a into the constant c_skip:
+/// a plain conv net. Images are in [-1, 1].
 /// </summary>
 public sealed class CompactSrNet : Module<Tensor, Tensor, Tensor, Tensor>
 {
@@ -30,9 +34,19 @@ public sealed class CompactSrNet : Module<Tensor, Tensor, Tensor, Tensor>
     /// </summary>
     public const double TimeBiasScale = 0.1;
 
+    /// <summary>
+    /// Fixed gain on the learned skip a(c_noise). The noise it cancels is c_skip(1) = 0.0025 of x_T, so Adam's steps of
+    /// about the learning rate on the raw head would overshoot it many times over.
+    /// </summary>
+    public const double SkipGainScale = 0.01;
+
+    /// <summary>Name prefix of the skip head's parameters; checkpoints written before it existed load without them.</summary>
+    public const string SkipHeadPrefix = "skip.";
+
     private readonly ModuleList<Conv2d> convs;
     private readonly Linear time1;
     private readonly Linear time2;
+    private readonly Linear skip;
     private static readonly float[] Frequencies =
         Enumerable.Range(0, FourierFeatures).Select(k => (float)(Math.Pow(2, k) * Math.PI)).ToArray();
 
@@ -47,12 +61,16 @@ public sealed class CompactSrNet : Module<Tensor, Tensor, Tensor, Tensor>
         HiddenWidth = preset.Channels * (shapes.Count - 1);
         time1 = Linear(2 * FourierFeatures, EmbeddingWidth);
         time2 = Linear(EmbeddingWidth, 2 * HiddenWidth);
+        skip = Linear(2 * FourierFeatures, 1);
         RegisterComponents();
         using (torch.no_grad())
         {
             // Start the time bias at zero and the last conv near zero, so F starts as y (bicubic).
             time2.weight!.mul_(0.1);
             time2.bias!.zero_();
+            // a(c_noise) = 0: the learned skip starts switched off, so F is unchanged by it at initialisation.
+            skip.weight!.zero_();
+            skip.bias!.zero_();
             // Zero the first conv's weights on the x_t channels: F starts as a function of lq alone, so every time level
             // is consistent at initialisation and the t_1 -> x0 pairs teach it regression at once; the x_t weights then
             // grow where x_t carries detail (small t). With random x_t weights the noise of x_t (std sigma_max at
@@ -77,10 +95,23 @@ public sealed class CompactSrNet : Module<Tensor, Tensor, Tensor, Tensor>
     /// </summary>
     public Tensor TimeModulation(Tensor cNoise)
     {
+        using var scope = torch.NewDisposeScope();
+        var feat = TimeFeatures(cNoise);
+        return (TimeBiasScale * time2.forward(functional.silu(time1.forward(feat)))).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The learned skip a(c_noise) for c_noise [B]: [B], the weight of x itself in F.</summary>
+    public Tensor SkipGain(Tensor cNoise)
+    {
+        using var scope = torch.NewDisposeScope();
+        return (SkipGainScale * skip.forward(TimeFeatures(cNoise))).reshape(-1).MoveToOuterDisposeScope();
+    }
+
+    private static Tensor TimeFeatures(Tensor cNoise)
+    {
         using var freqs = torch.tensor(Frequencies, device: cNoise.device);
         var arg = cNoise.reshape(-1, 1) * freqs.reshape(1, -1);
-        var feat = torch.cat(new[] { arg.sin(), arg.cos() }, 1);
-        return TimeBiasScale * time2.forward(functional.silu(time1.forward(feat)));
+        return torch.cat(new[] { arg.sin(), arg.cos() }, 1);
     }
 
     /// <summary>Bicubic up-sampling by the scale (a = -0.75, half-pixel centres), the y of DESIGN.md.</summary>
@@ -106,6 +137,7 @@ public sealed class CompactSrNet : Module<Tensor, Tensor, Tensor, Tensor>
             h = functional.leaky_relu(h, NegativeSlope);
         }
         h = convs[convs.Count - 1].forward(h);
-        return (SpaceDepth.DepthToSpace(h, Scale) + y).MoveToOuterDisposeScope();
+        var a = SkipGain(cNoise).reshape(-1, 1, 1, 1);
+        return (SpaceDepth.DepthToSpace(h, Scale) + y + a * x).MoveToOuterDisposeScope();
     }
 }

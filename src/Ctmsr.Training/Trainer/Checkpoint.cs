@@ -20,6 +20,15 @@ public sealed record CheckpointInfo
     public string CreatedUtc { get; init; } = "";
     public bool HasFrozen { get; init; }
 
+    /// <summary>
+    /// Iterations that shaped the starting weights before this run: a run started with --init-from counts its
+    /// source's <see cref="Iteration"/> plus the source's own prior iterations. 0 for a run from scratch.
+    /// </summary>
+    public long PriorIterations { get; init; }
+
+    /// <summary>All iterations behind these weights: the prior runs' and this run's.</summary>
+    public long TotalIterations => PriorIterations + Iteration;
+
     public double SigmaMax => Options.SigmaMax;
     public int Scale => Options.Scale;
     public string Preset => Options.Preset;
@@ -29,7 +38,8 @@ public sealed record CheckpointInfo
     public string TrainingSummaryJson => JsonSerializer.Serialize(new Dictionary<string, object>
     {
         ["data"] = Options.DataDescription,
-        ["iterations"] = Iteration,
+        ["iterations"] = TotalIterations,
+        ["prior_iterations"] = PriorIterations,
         ["dtm_iterations"] = Options.Objective == Trainer.Objective.Ctmsr
             ? Math.Max(0, Iteration - Options.CtIterations) : 0,
         ["objective"] = Objective,
@@ -155,12 +165,16 @@ public static class Checkpoint
         }
     }
 
+    /// <summary>
+    /// Reads one module's tensors. A checkpoint written before the network had its learned skip
+    /// (<see cref="CompactSrNet.SkipHeadPrefix"/>) lacks those tensors; they keep their zero initialisation, which is
+    /// exactly the older network's function. Any other missing or extra tensor is an error naming it.
+    /// </summary>
     private static void ReadModule(BinaryReader r, nn.Module? module)
     {
         int count = r.ReadInt32();
         var sd = module?.state_dict();
-        if (sd != null && sd.Count != count)
-            throw new InvalidDataException($"the checkpoint has {count} tensors for a module of {sd.Count}");
+        var seen = new HashSet<string>();
         for (int i = 0; i < count; i++)
         {
             string name = r.ReadString();
@@ -172,6 +186,12 @@ public static class Checkpoint
                 throw new InvalidDataException(
                     $"tensor '{name}' is [{string.Join(",", t.shape)}] in the checkpoint, [{string.Join(",", dst.shape)}] here");
             using (torch.no_grad()) dst.copy_(t);
+            seen.Add(name);
         }
+        if (sd == null) return;
+        var missing = sd.Keys.Where(k => !seen.Contains(k)).ToList();
+        if (missing.Any(k => !k.StartsWith(CompactSrNet.SkipHeadPrefix, StringComparison.Ordinal)))
+            throw new InvalidDataException(
+                $"the checkpoint has {count} tensors for a module of {sd.Count}; missing: {string.Join(", ", missing)}");
     }
 }

@@ -54,7 +54,11 @@ public sealed class CtmsrTrainer : IDisposable
             throw new ArgumentException(
                 $"--init-from {path}: its network is preset {source.Options.Preset} x{source.Options.Scale}; this run is preset {Options.Preset} x{Options.Scale}");
         Checkpoint.LoadInto(path, Online, Ema, null, null);
+        PriorIterations = source.TotalIterations;
     }
+
+    /// <summary>Iterations behind the starting weights (from --init-from's checkpoint); 0 for a run from scratch.</summary>
+    public long PriorIterations { get; private set; }
 
     public TrainOptions Options { get; }
     public CompactSrNet Online { get; }
@@ -198,6 +202,7 @@ public sealed class CtmsrTrainer : IDisposable
         var info = new CheckpointInfo
         {
             Iteration = Iteration,
+            PriorIterations = PriorIterations,
             Options = Options,
             LastLoss = lastLoss,
             WallSeconds = wallSeconds,
@@ -219,6 +224,7 @@ public sealed class CtmsrTrainer : IDisposable
             foreach (var p in trainer.Frozen.parameters()) p.requires_grad = false;
         }
         trainer.Iteration = info.Iteration;
+        trainer.PriorIterations = info.PriorIterations;
         return (trainer, info);
     }
 

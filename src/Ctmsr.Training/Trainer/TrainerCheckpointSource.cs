@@ -10,6 +10,6 @@ public sealed class TrainerCheckpointSource : ICheckpointSource
     {
         var (net, info) = Checkpoint.LoadEma(path);
         return (net, new ExportCheckpointInfo(info.SigmaMax, info.Scale, info.Preset, info.Iteration, info.Objective,
-            info.TrainingSummaryJson));
+            info.TrainingSummaryJson, info.PriorIterations));
     }
 }

@@ -97,25 +97,32 @@ public class MethodTests
         Assert.That(Same(d, x0), Is.True);
     }
 
-    [Test]
-    public void SkipGain_AddsAWeightedCopyOfX_PerTime()
+    [TestCase(true)]
+    [TestCase(false)]
+    public void SkipNoise_AtTimeOne_CancelLeavesNoNoiseInTheSkip(bool cancel)
     {
-        torch.manual_seed(3);
-        using var net = new CompactSrNet(NetPreset.Tiny, 2);
+        // A fresh net ignores x_t (its x_t weights start at zero), so D depends on eps only through the skip.
+        torch.manual_seed(5);
+        using var net = new CompactSrNet(NetPreset.Tiny, 2, cancel);
         net.eval();
         using var _ = torch.no_grad();
-        var lq = torch.rand(2, 3, 6, 5) * 2 - 1;
+        var lq = torch.rand(1, 3, 8, 6) * 2 - 1;
         var y = CompactSrNet.Upsample(lq, 2);
-        var x = y + torch.randn(2, 3, 12, 10);
-        var cNoise = torch.tensor(new[] { -0.5f, 0.2f });
-        var before = net.Forward(x, cNoise, lq, y);
-        foreach (var (name, p) in net.named_parameters())
-            if (name.StartsWith(CompactSrNet.SkipHeadPrefix, StringComparison.Ordinal)) p.copy_(torch.randn_like(p));
-        var a = net.SkipGain(cNoise);
-        Assert.That(a[0].item<float>(), Is.Not.EqualTo(a[1].item<float>()), "a depends on c_noise");
-        var after = net.Forward(x, cNoise, lq, y);
-        var expected = before + a.reshape(-1, 1, 1, 1) * x;
-        Assert.That((after - expected).abs().max().item<float>(), Is.LessThan(1e-5f));
+        var eps = torch.randn(1, 3, 16, 12);
+        var p = Preconditioning.At(1.0, 1.0);
+        var noisy = Denoiser.Apply(net, y + eps, 1.0, lq, y, 1.0);
+        var clean = Denoiser.Apply(net, y, 1.0, lq, y, 1.0);
+        double skip = cancel ? p.CSkip * (1 - p.COut) : p.CSkip;
+        Assert.That(((noisy - clean) - skip * eps).abs().max().item<float>(), Is.LessThan(1e-6f));
+        if (cancel) Assert.That(skip, Is.LessThan(1e-5), "the skip passes about 3e-6 of eps");
+        else Assert.That(skip, Is.EqualTo(0.25 / 100.25).Within(1e-12));
+
+        // The signal is unchanged: with the same weights, D(y) is the same either way (the coefficient of y is
+        // c_skip + c_out in both).
+        using var other = new CompactSrNet(NetPreset.Tiny, 2, !cancel);
+        other.load_state_dict(net.state_dict());
+        other.eval();
+        Assert.That((Denoiser.Apply(other, y, 1.0, lq, y, 1.0) - clean).abs().max().item<float>(), Is.LessThan(1e-6f));
     }
 
     [Test]
@@ -147,6 +154,7 @@ public class MethodTests
         Assert.That(() => new TrainOptions { Iterations = 10, DtmIterations = 10 }.Validate(),
             Throws.ArgumentException.With.Message.Contains("--dtm-iterations"));
         Assert.That(() => new TrainOptions { EmaDecay = 1.0 }.Validate(), Throws.ArgumentException.With.Message.Contains("--ema"));
+        Assert.That(() => new TrainOptions { SkipNoise = "drop" }.Validate(), Throws.ArgumentException.With.Message.Contains("--skip-noise"));
     }
 
     [Test]

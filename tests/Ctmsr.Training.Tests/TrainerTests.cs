@@ -128,77 +128,34 @@ public class TrainerTests
     }
 
     [Test]
-    public void SkipGain_IsLearned_ByConsistencyTraining()
-    {
-        var o = Small() with { Iterations = 20, DtmIterations = 0 };
-        using var trainer = new CtmsrTrainer(o, new SyntheticBatchSource(o.PatchSize, o.Scale, seed: 2));
-        using var cNoise = torch.tensor(new[] { (float)Method.Preconditioning.At(1.0, 1.0).CNoise });
-        Assert.That(trainer.Online.SkipGain(cNoise).item<float>(), Is.Zero, "a(c_noise) starts switched off");
-        while (!trainer.Finished) trainer.Step();
-        Assert.That(trainer.Online.SkipGain(cNoise).item<float>(), Is.Not.Zero, "the CT loss must reach the skip head");
-    }
-
-    [Test]
-    public void Checkpoint_WrittenBeforeTheSkipHead_LoadsWithTheSkipOff()
+    public void Checkpoint_WrittenBeforeSkipNoise_ReadsAsKeep()
     {
         var o = Small();
         string path = Path.Combine(dir, "new.ckpt"), old = Path.Combine(dir, "old.ckpt");
-        using (var t = new CtmsrTrainer(o, new SyntheticBatchSource(32, 2)))
+        using (var t = new CtmsrTrainer(o, new SyntheticBatchSource(32, 2))) t.SaveCheckpoint(path, 0, 0);
+        var (net, info) = Checkpoint.LoadEma(path);
+        using (net)
         {
-            using (torch.no_grad())
-                foreach (var (name, p) in t.Ema.named_parameters())
-                    if (name.StartsWith(Nets.CompactSrNet.SkipHeadPrefix, StringComparison.Ordinal)) p.fill_(0.5f);
-            t.SaveCheckpoint(path, 0, 0);
+            Assert.That(info.Options.SkipNoise, Is.EqualTo("cancel"));
+            Assert.That(net.CancelsSkipNoise, Is.True);
         }
-        RewriteWithout(path, old, name => name.StartsWith(Nets.CompactSrNet.SkipHeadPrefix, StringComparison.Ordinal));
-        var (withSkip, _) = Checkpoint.LoadEma(path);
-        var (oldNet, _) = Checkpoint.LoadEma(old);
-        using (withSkip)
+
+        // The same file as an older writer wrote it: no SkipNoise in the stored options.
+        using (var r = new BinaryReader(File.OpenRead(path)))
+        using (var w = new BinaryWriter(File.Create(old)))
+        {
+            w.Write(r.ReadBytes(8));
+            var header = System.Text.Json.Nodes.JsonNode.Parse(r.ReadString())!.AsObject();
+            Assert.That(header["Options"]!.AsObject().Remove("SkipNoise"), Is.True);
+            w.Write(header.ToJsonString());
+            r.BaseStream.CopyTo(w.BaseStream);
+        }
+        var (oldNet, oldInfo) = Checkpoint.LoadEma(old);
         using (oldNet)
-        using (var c = torch.tensor(new[] { 0.1f }))
         {
-            Assert.That(withSkip.SkipGain(c).item<float>(), Is.Not.Zero);
-            Assert.That(oldNet.SkipGain(c).item<float>(), Is.Zero);
-            var convs = oldNet.Convs.Zip(withSkip.Convs);
-            Assert.That(convs.Max(p => (p.First.weight! - p.Second.weight!).abs().max().item<float>()), Is.Zero);
+            Assert.That(oldInfo.Options.SkipNoise, Is.EqualTo("keep"));
+            Assert.That(oldNet.CancelsSkipNoise, Is.False);
         }
-
-        // Any other missing tensor is still an error that names it.
-        string broken = Path.Combine(dir, "broken.ckpt");
-        RewriteWithout(path, broken, name => name == "convs.0.weight");
-        Assert.That(() => Checkpoint.LoadEma(broken),
-            Throws.TypeOf<InvalidDataException>().With.Message.Contains("missing: convs.0.weight"));
-    }
-
-    /// <summary>Copies a checkpoint without the online and EMA tensors that <paramref name="drop"/> picks (the format of an older writer).</summary>
-    private static void RewriteWithout(string from, string to, Func<string, bool> drop)
-    {
-        using var r = new BinaryReader(File.OpenRead(from));
-        using var w = new BinaryWriter(File.Create(to));
-        w.Write(r.ReadBytes(8));
-        string header = r.ReadString();
-        Assert.That(header, Does.Contain("\"HasFrozen\": false"), "the copy handles online and EMA only");
-        w.Write(header);
-        for (int module = 0; module < 2; module++)
-        {
-            int count = r.ReadInt32();
-            var kept = new List<(string, Tensor)>();
-            for (int i = 0; i < count; i++)
-            {
-                string name = r.ReadString();
-                var t = TensorExtensionMethods.Load(r);
-                if (drop(name)) t.Dispose();
-                else kept.Add((name, t));
-            }
-            w.Write(kept.Count);
-            foreach (var (name, t) in kept)
-            {
-                w.Write(name);
-                t.Save(w);
-                t.Dispose();
-            }
-        }
-        r.BaseStream.CopyTo(w.BaseStream);
     }
 
     [Test]

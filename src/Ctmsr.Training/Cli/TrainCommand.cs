@@ -22,6 +22,11 @@ public static class TrainCommand
         { Description = "Start from this checkpoint's weights (same preset and scale) with a fresh optimizer and schedule" };
         var gridSwitch = new Option<double>("--grid-switch")
         { Description = "Fraction of the CT iterations on the N = 5 grid before N = 4 (0 for a continuation)", DefaultValueFactory = _ => d.GridSwitchFraction };
+        var skipNoise = new Option<string>("--skip-noise")
+        {
+            Description = "cancel: F's residual is y - c_skip(t) (x - y), so the output carries no noise through the skip; keep: F's residual is y",
+            DefaultValueFactory = _ => d.SkipNoise,
+        };
         var objective = new Option<string>("--objective")
         { Description = "ctmsr (consistency training then DTM) or l1 (plain L1 regression baseline)", DefaultValueFactory = _ => "ctmsr" };
         var preset = new Option<string>("--preset") { Description = "tiny, default or large", DefaultValueFactory = _ => d.Preset };
@@ -59,7 +64,7 @@ public static class TrainCommand
         {
             list, split, images, synthetic, outDir, resume, objective, preset, scale, sigma, iters, dtmIters, batch,
             patch, lr, wd, sched, warmup, minLr, clip, ema, refresh, lambda, dtmDist, pairDraw, structural, ckEvery, seed,
-            threads, maxImages, export, initFrom, gridSwitch,
+            threads, maxImages, export, initFrom, gridSwitch, skipNoise,
         };
         foreach (var o in TrainData.DegradationCliOptions) cmd.Options.Add(o);
 
@@ -104,6 +109,7 @@ public static class TrainCommand
                     CheckpointEvery = pr.GetValue(ckEvery),
                     Seed = pr.GetValue(seed),
                     GridSwitchFraction = pr.GetValue(gridSwitch),
+                    SkipNoise = pr.GetValue(skipNoise)!,
                     InitFrom = pr.GetValue(initFrom) is string init ? Path.GetFullPath(init) : null,
                 };
                 if (options.InitFrom != null && !File.Exists(options.InitFrom))

@@ -11,9 +11,11 @@ namespace Ctmsr.Training.Export;
 /// <summary>
 /// Writes a <see cref="CompactSrNet"/> as the one-step model of DESIGN.md's contract, evaluated at t = 1:
 /// lq = 2 lr - 1; y = Resize cubic(lq); x_T = y + sigma_max noise; F = DepthToSpace(convs(Concat(SpaceToDepth(x_T), lq))) + y;
-/// D = c_skip' x_T + c_out(1) F; sr = Clip((D + 1) / 2, 0, 1). The time MLP is evaluated once at c_noise(t = 1) and
-/// its per-layer biases are folded into the conv biases, and the learned skip a(1) into c_skip' = c_skip(1) + c_out(1) a(1),
-/// so the graph is a plain conv net.
+/// D = c_skip' x_T + c_out' F; sr = Clip((D + 1) / 2, 0, 1). The time MLP is evaluated once at c_noise(t = 1) and
+/// its per-layer biases are folded into the conv biases, so the graph is a plain conv net. For a net with the plain
+/// residual, c_skip' = c_skip(1) and c_out' = c_out(1); for one that <see cref="CompactSrNet.CancelsSkipNoise"/>, whose F
+/// is d2s + y - c_skip (x_T - y), D = c_skip (1 - c_out) x_T + c_out (1 + c_skip) y + c_out d2s, written as
+/// c_skip' = c_skip (1 - c_out), c_out' = c_out (1 + c_skip) and the last conv divided by (1 + c_skip).
 /// </summary>
 public static class OnnxExporter
 {
@@ -82,7 +84,14 @@ public static class OnnxExporter
         string h = g.Node("Concat", new[] { g.Node("SpaceToDepth", new[] { xT }, OnnxGraphBuilder.Int("blocksize", s)), lq },
             OnnxGraphBuilder.Int("axis", 1));
 
-        var (weights, biases) = FoldedConvParameters(net, (float)pre.CNoise);
+        double cSkipExport = pre.CSkip, cOutExport = pre.COut, lastConvGain = 1;
+        if (net.CancelsSkipNoise)
+        {
+            cSkipExport = pre.CSkip * (1 - pre.COut);
+            cOutExport = pre.COut * (1 + pre.CSkip);
+            lastConvGain = 1 / (1 + pre.CSkip);
+        }
+        var (weights, biases) = FoldedConvParameters(net, (float)pre.CNoise, lastConvGain);
         for (int i = 0; i < weights.Count; i++)
         {
             var (w, wShape) = weights[i];
@@ -101,10 +110,8 @@ public static class OnnxExporter
             OnnxGraphBuilder.Int("blocksize", s), OnnxGraphBuilder.String("mode", "DCR"));
         string f = g.Node("Add", new[] { d2s, y }, "F");
 
-        // D = c_skip x_T + c_out (F + a x_T) = (c_skip + c_out a) x_T + c_out F, with F = d2s + y: the learned skip a(1)
-        // folds into the constant c_skip. sr = clip((D + 1) / 2) = clip(0.5 D + 0.5)
-        double skipGain = SkipGainAt(net, (float)pre.CNoise);
-        string cSkip = g.Scalar("c_skip", (float)(pre.CSkip + pre.COut * skipGain)), cOut = g.Scalar("c_out", (float)pre.COut);
+        // D = c_skip x_T + c_out F; sr = clip((D + 1) / 2) = clip(0.5 D + 0.5)
+        string cSkip = g.Scalar("c_skip", (float)cSkipExport), cOut = g.Scalar("c_out", (float)cOutExport);
         string d = g.Node("Add", new[] { g.Node("Mul", new[] { xT, cSkip }), g.Node("Mul", new[] { f, cOut }) }, "D");
         string half = g.Scalar("half", 0.5f);
         string rgb = g.Node("Add", new[] { g.Node("Mul", new[] { d, half }), half });
@@ -131,20 +138,13 @@ public static class OnnxExporter
         return model;
     }
 
-    /// <summary>The learned skip a(c_noise) of the network at one time.</summary>
-    internal static double SkipGainAt(CompactSrNet net, float cNoise)
-    {
-        using var scope = torch.NewDisposeScope();
-        using var noGrad = torch.no_grad();
-        return net.SkipGain(torch.tensor(new[] { cNoise })).cpu().to_type(ScalarType.Float64).item<double>();
-    }
-
     /// <summary>
     /// Conv weights (OIHW, float) and biases with the time bias at <paramref name="cNoise"/> added to every conv but
-    /// the last (which has no time bias in <see cref="CompactSrNet.Forward"/>).
+    /// the last (which has no time bias in <see cref="CompactSrNet.Forward"/>); the last conv's weights and bias are
+    /// multiplied by <paramref name="lastConvGain"/>.
     /// </summary>
     internal static (List<(float[] Values, long[] Shape)> Weights, List<float[]> Biases) FoldedConvParameters(
-        CompactSrNet net, float cNoise)
+        CompactSrNet net, float cNoise, double lastConvGain = 1)
     {
         using var scope = torch.NewDisposeScope();
         using var noGrad = torch.no_grad();
@@ -166,6 +166,11 @@ public static class OnnxExporter
                 var scale = 1 + film.narrow(0, i * c, c);
                 w = (w * scale.reshape(-1, 1, 1, 1)).contiguous();
                 b = b * scale + film.narrow(0, net.HiddenWidth + i * c, c);
+            }
+            else if (lastConvGain != 1)
+            {
+                w = (w * lastConvGain).contiguous();
+                b = b * lastConvGain;
             }
             weights.Add((w.data<float>().ToArray(), w.shape.ToArray()));
             biases.Add(b.contiguous().data<float>().ToArray());

@@ -5,7 +5,8 @@ using static TorchSharp.torch;
 namespace Ctmsr.Training.Method;
 
 /// <summary>
-/// D(x, t, lq) = c_skip(t) x + c_out(t) F(x, c_noise(t), lq), with per-sample t. D(x, 0) = x exactly.
+/// D(x, t, lq) = c_skip(t) x + c_out(t) F(x, c_noise(t), lq), with per-sample t. D(x, 0) = x exactly. When the net
+/// <see cref="CompactSrNet.CancelsSkipNoise"/>, F = net(x, c_noise, lq) - c_skip(t) (x - y) (net includes + y).
 /// </summary>
 public static class Denoiser
 {
@@ -29,6 +30,7 @@ public static class Denoiser
         var cOut = torch.tensor(outc, device: x.device).reshape(b, 1, 1, 1);
         var cNoise = torch.tensor(noise, device: x.device);
         var f = net.Forward(x, cNoise, lq, y);
+        if (net.CancelsSkipNoise) f = f - cSkip * (x - y);
         return (cSkip * x + cOut * f).MoveToOuterDisposeScope();
     }
 

@@ -7,15 +7,11 @@ namespace Ctmsr.Training.Nets;
 
 /// <summary>
 /// F(x_t, c_noise, lq) of DESIGN.md, working at LR resolution:
-/// concat(space_to_depth_s(x_t), lq) -> 3x3 conv + leaky ReLU (x L-1) -> 3x3 conv -> depth_to_space_s -> + y + a x, where
+/// concat(space_to_depth_s(x_t), lq) -> 3x3 conv + leaky ReLU (x L-1) -> 3x3 conv -> depth_to_space_s -> + y, where
 /// y = bicubic-up(lq) is the global residual. Time enters by FiLM: a small MLP on Fourier features of c_noise gives
 /// every hidden layer a per-channel scale (1 + gamma) and shift beta after its conv. (A bias alone could not switch
 /// units off through a leaky ReLU, and the net must learn to ignore x_t's noise near t = 1 but use x_t near t = 0.)
-/// F also carries a learned skip a(c_noise) x, one scalar per time (zero at initialisation): at t = 1 the
-/// preconditioned skip c_skip x_T passes c_skip sigma_max eps of pure noise into the output, which the conv path can only
-/// cancel approximately; a(1) = -c_skip / c_out cancels it exactly.
-/// At export t = 1 is fixed, so gamma folds into the conv weights, beta into the biases and a into the constant c_skip:
-/// a plain conv net. Images are in [-1, 1].
+/// At export t = 1 is fixed, so gamma folds into the conv weights and beta into the biases: a plain conv net. Images are in [-1, 1].
 /// </summary>
 public sealed class CompactSrNet : Module<Tensor, Tensor, Tensor, Tensor>
 {
@@ -34,43 +30,34 @@ public sealed class CompactSrNet : Module<Tensor, Tensor, Tensor, Tensor>
     /// </summary>
     public const double TimeBiasScale = 0.1;
 
-    /// <summary>
-    /// Fixed gain on the learned skip a(c_noise). The noise it cancels is c_skip(1) = 0.0025 of x_T, so Adam's steps of
-    /// about the learning rate on the raw head would overshoot it many times over.
-    /// </summary>
-    public const double SkipGainScale = 0.01;
-
-    /// <summary>Name prefix of the skip head's parameters; checkpoints written before it existed load without them.</summary>
-    public const string SkipHeadPrefix = "skip.";
-
     private readonly ModuleList<Conv2d> convs;
     private readonly Linear time1;
     private readonly Linear time2;
-    private readonly Linear skip;
     private static readonly float[] Frequencies =
         Enumerable.Range(0, FourierFeatures).Select(k => (float)(Math.Pow(2, k) * Math.PI)).ToArray();
 
-    public CompactSrNet(NetPreset preset, int scale) : base("CompactSrNet")
+    /// <param name="cancelSkipNoise">
+    /// True (new runs): F's residual is y - c_skip(t) (x - y) instead of y, applied by <see cref="Method.Denoiser"/>, which
+    /// knows c_skip; see <see cref="CancelsSkipNoise"/>.
+    /// </param>
+    public CompactSrNet(NetPreset preset, int scale, bool cancelSkipNoise = true) : base("CompactSrNet")
     {
         if (scale < 2 || scale > 4) throw new ArgumentOutOfRangeException(nameof(scale), scale, "scale must be 2, 3 or 4");
         Preset = preset;
         Scale = scale;
+        CancelsSkipNoise = cancelSkipNoise;
         var shapes = preset.ConvShapes(scale);
         convs = new ModuleList<Conv2d>();
         foreach (var (i, o) in shapes) convs.Add(Conv2d(i, o, 3, padding: 1));
         HiddenWidth = preset.Channels * (shapes.Count - 1);
         time1 = Linear(2 * FourierFeatures, EmbeddingWidth);
         time2 = Linear(EmbeddingWidth, 2 * HiddenWidth);
-        skip = Linear(2 * FourierFeatures, 1);
         RegisterComponents();
         using (torch.no_grad())
         {
             // Start the time bias at zero and the last conv near zero, so F starts as y (bicubic).
             time2.weight!.mul_(0.1);
             time2.bias!.zero_();
-            // a(c_noise) = 0: the learned skip starts switched off, so F is unchanged by it at initialisation.
-            skip.weight!.zero_();
-            skip.bias!.zero_();
             // Zero the first conv's weights on the x_t channels: F starts as a function of lq alone, so every time level
             // is consistent at initialisation and the t_1 -> x0 pairs teach it regression at once; the x_t weights then
             // grow where x_t carries detail (small t). With random x_t weights the noise of x_t (std sigma_max at
@@ -83,6 +70,15 @@ public sealed class CompactSrNet : Module<Tensor, Tensor, Tensor, Tensor>
     }
 
     public NetPreset Preset { get; }
+
+    /// <summary>
+    /// Whether F's residual also carries -c_skip(t) (x - y). Then D = c_skip x + c_out F keeps only c_skip (1 - c_out) of
+    /// x_t's noise in its skip (3e-6 of eps at t = 1 instead of c_skip = 0.0025), while the coefficient of y stays
+    /// c_skip + c_out; D(x, 0) = x still holds because c_out(0) = 0. Without it the one-step output carries
+    /// c_skip sigma_max eps of pure noise, which costs up to 3 dB on flat images (skies) and that consistency training does
+    /// not remove: each grid level's target passes its own skip noise up the chain.
+    /// </summary>
+    public bool CancelsSkipNoise { get; }
     public int Scale { get; }
     /// <summary>Channels of all hidden (modulated) layers together.</summary>
     public int HiddenWidth { get; }
@@ -95,23 +91,10 @@ public sealed class CompactSrNet : Module<Tensor, Tensor, Tensor, Tensor>
     /// </summary>
     public Tensor TimeModulation(Tensor cNoise)
     {
-        using var scope = torch.NewDisposeScope();
-        var feat = TimeFeatures(cNoise);
-        return (TimeBiasScale * time2.forward(functional.silu(time1.forward(feat)))).MoveToOuterDisposeScope();
-    }
-
-    /// <summary>The learned skip a(c_noise) for c_noise [B]: [B], the weight of x itself in F.</summary>
-    public Tensor SkipGain(Tensor cNoise)
-    {
-        using var scope = torch.NewDisposeScope();
-        return (SkipGainScale * skip.forward(TimeFeatures(cNoise))).reshape(-1).MoveToOuterDisposeScope();
-    }
-
-    private static Tensor TimeFeatures(Tensor cNoise)
-    {
         using var freqs = torch.tensor(Frequencies, device: cNoise.device);
         var arg = cNoise.reshape(-1, 1) * freqs.reshape(1, -1);
-        return torch.cat(new[] { arg.sin(), arg.cos() }, 1);
+        var feat = torch.cat(new[] { arg.sin(), arg.cos() }, 1);
+        return TimeBiasScale * time2.forward(functional.silu(time1.forward(feat)));
     }
 
     /// <summary>Bicubic up-sampling by the scale (a = -0.75, half-pixel centres), the y of DESIGN.md.</summary>
@@ -137,7 +120,6 @@ public sealed class CompactSrNet : Module<Tensor, Tensor, Tensor, Tensor>
             h = functional.leaky_relu(h, NegativeSlope);
         }
         h = convs[convs.Count - 1].forward(h);
-        var a = SkipGain(cNoise).reshape(-1, 1, 1, 1);
-        return (SpaceDepth.DepthToSpace(h, Scale) + y + a * x).MoveToOuterDisposeScope();
+        return (SpaceDepth.DepthToSpace(h, Scale) + y).MoveToOuterDisposeScope();
     }
 }

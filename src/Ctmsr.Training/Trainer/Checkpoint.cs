@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Ctmsr.Training.Nets;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -114,7 +115,8 @@ public static class Checkpoint
         return info;
     }
 
-    public static CompactSrNet NewNet(TrainOptions o) => new(NetPreset.Parse(o.Preset), o.Scale);
+    public static CompactSrNet NewNet(TrainOptions o) =>
+        new(NetPreset.Parse(o.Preset), o.Scale, cancelSkipNoise: o.SkipNoise == "cancel");
 
     private static BinaryReader Open(string path)
     {
@@ -133,8 +135,13 @@ public static class Checkpoint
     {
         try
         {
-            return JsonSerializer.Deserialize<CheckpointInfo>(r.ReadString(), TrainOptions.Json)
+            string json = r.ReadString();
+            var info = JsonSerializer.Deserialize<CheckpointInfo>(json, TrainOptions.Json)
                 ?? throw new InvalidDataException($"checkpoint '{path}' has an empty header");
+            // Checkpoints written before --skip-noise existed trained F with the plain residual y.
+            if (JsonNode.Parse(json)?["Options"] is JsonObject o && !o.ContainsKey(nameof(TrainOptions.SkipNoise)))
+                info = info with { Options = info.Options with { SkipNoise = "keep" } };
+            return info;
         }
         catch (Exception e) when (e is JsonException or EndOfStreamException)
         {
@@ -165,16 +172,12 @@ public static class Checkpoint
         }
     }
 
-    /// <summary>
-    /// Reads one module's tensors. A checkpoint written before the network had its learned skip
-    /// (<see cref="CompactSrNet.SkipHeadPrefix"/>) lacks those tensors; they keep their zero initialisation, which is
-    /// exactly the older network's function. Any other missing or extra tensor is an error naming it.
-    /// </summary>
     private static void ReadModule(BinaryReader r, nn.Module? module)
     {
         int count = r.ReadInt32();
         var sd = module?.state_dict();
-        var seen = new HashSet<string>();
+        if (sd != null && sd.Count != count)
+            throw new InvalidDataException($"the checkpoint has {count} tensors for a module of {sd.Count}");
         for (int i = 0; i < count; i++)
         {
             string name = r.ReadString();
@@ -186,12 +189,6 @@ public static class Checkpoint
                 throw new InvalidDataException(
                     $"tensor '{name}' is [{string.Join(",", t.shape)}] in the checkpoint, [{string.Join(",", dst.shape)}] here");
             using (torch.no_grad()) dst.copy_(t);
-            seen.Add(name);
         }
-        if (sd == null) return;
-        var missing = sd.Keys.Where(k => !seen.Contains(k)).ToList();
-        if (missing.Any(k => !k.StartsWith(CompactSrNet.SkipHeadPrefix, StringComparison.Ordinal)))
-            throw new InvalidDataException(
-                $"the checkpoint has {count} tensors for a module of {sd.Count}; missing: {string.Join(", ", missing)}");
     }
 }

@@ -50,6 +50,13 @@ public sealed record TrainOptions
     /// <summary>Fraction of the CT iterations on the N = 5 grid before N = 4 (DESIGN.md: the first half).</summary>
     public double GridSwitchFraction { get; init; } = 0.5;
 
+    /// <summary>
+    /// "cancel": F's residual is y - c_skip(t) (x - y), so D carries none of x_t's noise through the skip (at t = 1
+    /// c_skip x_T would put c_skip sigma_max eps of pure noise into the output). "keep": F's residual is y alone, as in
+    /// the runs before this option (their checkpoints read as "keep").
+    /// </summary>
+    public string SkipNoise { get; init; } = "cancel";
+
     /// <summary>A checkpoint whose online and EMA weights this run starts from (a continuation); null for a fresh start.</summary>
     public string? InitFrom { get; init; }
 
@@ -87,6 +94,7 @@ public sealed record TrainOptions
         Require(DtmLambda >= 0, "--dtm-lambda", $"must be >= 0; got {DtmLambda}");
         Require(StructuralWeight >= 0, "--structural-weight", $"must be >= 0; got {StructuralWeight}");
         Require(DtmDistance is "l2" or "training", "--dtm-distance", $"must be 'l2' or 'training'; got '{DtmDistance}'");
+        Require(SkipNoise is "cancel" or "keep", "--skip-noise", $"must be 'cancel' or 'keep'; got '{SkipNoise}'");
         Require(PairDraw is "sample" or "batch", "--pair-draw", $"must be 'sample' or 'batch'; got '{PairDraw}'");
         Require(CheckpointEvery >= 1, "--checkpoint-every", $"must be >= 1; got {CheckpointEvery}");
         Require(GridSwitchFraction is >= 0 and <= 1, "--grid-switch", $"must be in [0, 1]; got {GridSwitchFraction}");

@@ -6,6 +6,12 @@ public sealed record EvalOptions
     /// <summary>Exported .onnx models; each is named by its file name.</summary>
     public IReadOnlyList<string> Models { get; init; } = Array.Empty<string>();
 
+    /// <summary>Names for <see cref="Models"/>, one per model in the same order; empty to name them by file name.</summary>
+    public IReadOnlyList<string> Labels { get; init; } = Array.Empty<string>();
+
+    /// <summary>Earlier summary.csv files whose rows are added to the perception-distortion plot.</summary>
+    public IReadOnlyList<string> PlotFrom { get; init; } = Array.Empty<string>();
+
     /// <summary>A folder of HR images (PNG/JPEG, not recursive). Exactly one of this and <see cref="ListFile"/>.</summary>
     public string? ImagesDir { get; init; }
 
@@ -16,7 +22,7 @@ public sealed record EvalOptions
 
     public int Scale { get; init; } = 2;
 
-    /// <summary>Where per-image.csv, summary.csv and sheet.png go; null writes nothing.</summary>
+    /// <summary>Where per-image.csv, summary.csv, sheet.png and pd-plot.png go; null writes nothing.</summary>
     public string? OutDir { get; init; }
 
     public int? MaxImages { get; init; }

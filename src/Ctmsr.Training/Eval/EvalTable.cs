@@ -16,9 +16,11 @@ public static class EvalTable
         table.AddColumn(new TableColumn("SSIM-Y").RightAligned());
         table.AddColumn(new TableColumn("HF ratio").RightAligned());
         table.AddColumn(new TableColumn("grad-hist L1").RightAligned());
+        table.AddColumn(new TableColumn("spectral").RightAligned());
         foreach (var r in report.Summary)
             table.AddRow(Evaluator.Kind(r.LowRes), Markup.Escape(r.Method), r.Images.ToString(CultureInfo.InvariantCulture),
-                Fmt(r.PsnrY, "F2"), Fmt(r.SsimY, "F4"), Fmt(r.HfRatio, "F3"), Fmt(r.GradHistDistance, "F3"));
+                Fmt(r.PsnrY, "F2"), Fmt(r.SsimY, "F4"), Fmt(r.HfRatio, "F3"), Fmt(r.GradHistDistance, "F3"),
+                Fmt(r.SpectralDistance, "F3"));
         return table;
     }
 

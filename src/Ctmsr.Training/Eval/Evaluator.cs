@@ -7,7 +7,8 @@ namespace Ctmsr.Training.Eval;
 /// <summary>
 /// Evaluates exported models and interpolation baselines on HR images, as DESIGN.md's "How we judge it": each image
 /// is cropped to a multiple of s, made LR by area and by antialiased bicubic (8-bit), upscaled by every method (8-bit),
-/// and compared on Y (BT.601) with s pixels shaved: PSNR, SSIM, HF energy ratio, gradient-histogram distance.
+/// and compared on Y (BT.601) with s pixels shaved: PSNR, SSIM, HF energy ratio, gradient-histogram distance and the
+/// spectral distance. Baselines: nearest, bilinear, bicubic (torch) and the demo's EASU-style upscaler (host twin).
 /// </summary>
 public static class Evaluator
 {
@@ -19,24 +20,40 @@ public static class Evaluator
         if (s < 2 || s > 4) throw new ArgumentException($"--scale must be 2, 3 or 4; got {s}");
         if (options.MaxImages is <= 0) throw new ArgumentException($"--max-images must be positive; got {options.MaxImages}");
         if (options.SheetCount < 0) throw new ArgumentException($"--sheet-count must be >= 0; got {options.SheetCount}");
+        if (options.Labels.Count > 0 && options.Labels.Count != options.Models.Count)
+            throw new ArgumentException(
+                $"--label was given {options.Labels.Count} time(s) for {options.Models.Count} --model(s); give one label per model, in the same order");
+        for (int i = 0; i < options.Labels.Count; i++)
+            if (string.IsNullOrWhiteSpace(options.Labels[i]))
+                throw new ArgumentException($"--label number {i + 1} (for model '{options.Models[i]}') is blank");
+        if (options.PlotFrom.Count > 0 && options.OutDir is null)
+            throw new ArgumentException("--plot-from needs --out: the merged plot is written there as pd-plot.png");
+        // Earlier summaries are read before the (long) evaluation so that a bad file fails at once.
+        var earlier = options.PlotFrom.Select(p => (p, SummaryCsvFile.Read(p))).ToList();
         var images = ImagePaths(options);
 
         var methods = new List<IUpscaleMethod>();
         try
         {
-            foreach (var path in options.Models)
+            for (int i = 0; i < options.Models.Count; i++)
             {
-                var m = new OnnxModelMethod(path);
+                string path = options.Models[i];
+                var m = new OnnxModelMethod(path, name: options.Labels.Count > 0 ? options.Labels[i] : null);
                 methods.Add(m);
                 if (m.Scale != s)
                     throw new ArgumentException($"model '{path}' is a x{m.Scale} model (ctmsr.scale); --scale is {s}");
             }
-            if (options.IncludeBaselines) methods.AddRange(InterpolationMethod.Baselines(s));
+            if (options.IncludeBaselines)
+            {
+                methods.AddRange(InterpolationMethod.Baselines(s));
+                methods.Add(new EasuMethod(s));
+            }
             if (methods.Count == 0) throw new ArgumentException("nothing to evaluate: no models and baselines are off");
             var names = methods.Select(m => m.Name).ToList();
             var dup = names.GroupBy(n => n).FirstOrDefault(g => g.Count() > 1);
-            if (dup != null) throw new ArgumentException($"two methods are named '{dup.Key}'; give the model files distinct names");
-            return Evaluate(options, images, methods, log);
+            if (dup != null)
+                throw new ArgumentException($"two methods are named '{dup.Key}'; give the model files distinct names or distinct --label values");
+            return Evaluate(options, images, methods, earlier, log);
         }
         finally
         {
@@ -44,7 +61,8 @@ public static class Evaluator
         }
     }
 
-    private static EvalReport Evaluate(EvalOptions options, IReadOnlyList<string> images, List<IUpscaleMethod> methods, TextWriter log)
+    private static EvalReport Evaluate(EvalOptions options, IReadOnlyList<string> images, List<IUpscaleMethod> methods,
+        IReadOnlyList<(string Path, IReadOnlyList<EvalSummaryRow> Rows)> earlier, TextWriter log)
     {
         int s = options.Scale;
         var perImage = new List<EvalImageResult>();
@@ -76,6 +94,7 @@ public static class Evaluator
             if (w != hr.Width || h != hr.Height) hr = hr.Crop(0, 0, w, h);
             string name = Path.GetFileName(path);
             var hrY = LumaPlane.FromImage(hr).Shave(s);
+            var hrSpectrum = RadialSpectrum.Compute(hrY);
             bool inSheet = evaluated < options.SheetCount;
             int crop = Math.Min(options.SheetCrop, Math.Min(w, h));
             var (cx, cy) = inSheet ? CropSheet.DetailedCrop(hr, crop) : (0, 0);
@@ -93,7 +112,8 @@ public static class Evaluator
                     var srY = LumaPlane.FromImage(sr).Shave(s);
                     perImage.Add(new EvalImageResult(name, kind, m.Name,
                         ImageMetrics.Psnr(srY, hrY), ImageMetrics.Ssim(srY, hrY),
-                        ImageMetrics.HighFrequencyRatio(srY, hrY), ImageMetrics.GradientHistogramDistance(srY, hrY)));
+                        ImageMetrics.HighFrequencyRatio(srY, hrY), ImageMetrics.GradientHistogramDistance(srY, hrY),
+                        RadialSpectrum.Distance(RadialSpectrum.Compute(srY), hrSpectrum)));
                     if (inSheet) tiles.Add((m.Name, sr.Crop(cx, cy, crop, crop)));
                 }
                 if (inSheet) sheet.AddRow($"{name} - LR {kind.ToString().ToLowerInvariant()}", tiles);
@@ -106,7 +126,7 @@ public static class Evaluator
 
         var methodNames = methods.Select(m => m.Name).ToList();
         var summary = Summarise(perImage, methodNames);
-        string? perCsv = null, sumCsv = null, png = null;
+        string? perCsv = null, sumCsv = null, png = null, pdPng = null;
         if (options.OutDir is { } dir)
         {
             Directory.CreateDirectory(dir);
@@ -119,8 +139,10 @@ public static class Evaluator
                 png = Path.Combine(dir, "sheet.png");
                 sheet.Save(png);
             }
+            pdPng = Path.Combine(dir, "pd-plot.png");
+            PerceptionDistortionPlot.Save(PerceptionDistortionPlot.Points(summary, earlier, log), s, pdPng);
         }
-        return new EvalReport(s, methodNames, perImage, summary, skipped, perCsv, sumCsv, png);
+        return new EvalReport(s, methodNames, perImage, summary, skipped, perCsv, sumCsv, png, pdPng);
     }
 
     /// <summary>The candidate image paths, in a stable order.</summary>
@@ -153,7 +175,7 @@ public static class Evaluator
                 var r = results.Where(x => x.LowRes == kind && x.Method == m).ToList();
                 if (r.Count == 0) continue;
                 rows.Add(new EvalSummaryRow(kind, m, r.Count, Mean(r.Select(x => Math.Min(x.PsnrY, PsnrCap))), Mean(r.Select(x => x.SsimY)),
-                    Mean(r.Select(x => x.HfRatio)), Mean(r.Select(x => x.GradHistDistance))));
+                    Mean(r.Select(x => x.HfRatio)), Mean(r.Select(x => x.GradHistDistance)), Mean(r.Select(x => x.SpectralDistance))));
             }
         return rows;
     }
@@ -172,22 +194,24 @@ public static class Evaluator
 
     public static string PerImageCsv(IEnumerable<EvalImageResult> results)
     {
-        var sb = new StringBuilder("image,lr,method,psnr_y,ssim_y,hf_ratio,grad_hist_l1\n");
+        var sb = new StringBuilder("image,lr,method,psnr_y,ssim_y,hf_ratio,grad_hist_l1,spectral\n");
         foreach (var r in results)
             sb.Append(Csv(r.Image)).Append(',').Append(Kind(r.LowRes)).Append(',').Append(Csv(r.Method)).Append(',')
               .Append(Num(r.PsnrY)).Append(',').Append(Num(r.SsimY)).Append(',').Append(Num(r.HfRatio)).Append(',')
-              .Append(Num(r.GradHistDistance)).Append('\n');
+              .Append(Num(r.GradHistDistance)).Append(',')
+              .Append(Num(r.SpectralDistance)).Append('\n');
         return sb.ToString();
     }
 
     public static string SummaryCsv(IEnumerable<EvalSummaryRow> rows)
     {
-        var sb = new StringBuilder("lr,method,images,psnr_y,ssim_y,hf_ratio,grad_hist_l1\n");
+        var sb = new StringBuilder("lr,method,images,psnr_y,ssim_y,hf_ratio,grad_hist_l1,spectral\n");
         foreach (var r in rows)
             sb.Append(Kind(r.LowRes)).Append(',').Append(Csv(r.Method)).Append(',')
               .Append(r.Images.ToString(CultureInfo.InvariantCulture)).Append(',')
               .Append(Num(r.PsnrY)).Append(',').Append(Num(r.SsimY)).Append(',').Append(Num(r.HfRatio)).Append(',')
-              .Append(Num(r.GradHistDistance)).Append('\n');
+              .Append(Num(r.GradHistDistance)).Append(',')
+              .Append(Num(r.SpectralDistance)).Append('\n');
         return sb.ToString();
     }
 

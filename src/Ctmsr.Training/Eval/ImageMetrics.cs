@@ -3,7 +3,8 @@ namespace Ctmsr.Training.Eval;
 /// <summary>
 /// Fidelity and realism measures of DESIGN.md on luma planes (255 scale, border already shaved by the caller):
 /// PSNR-Y, SSIM-Y (11x11 Gaussian, sigma 1.5, K1 = 0.01, K2 = 0.03, valid window), the high-frequency energy ratio
-/// (Laplacian band energy of SR over HR) and the L1 distance between normalised Sobel-magnitude histograms.
+/// (Laplacian band energy of SR over HR), the L1 distance between normalised Sobel-magnitude histograms and the
+/// spectral distance (upper-half radially averaged log power spectra, <see cref="RadialSpectrum"/>).
 /// </summary>
 public static class ImageMetrics
 {
@@ -95,6 +96,16 @@ public static class ImageMetrics
         double d = 0;
         for (int i = 0; i < a.Length; i++) d += Math.Abs(a[i] - b[i]);
         return d;
+    }
+
+    /// <summary>
+    /// Mean absolute difference of the radially averaged log10 power spectra of SR and HR over r in [0.25, 0.5]
+    /// cycles/pixel (see <see cref="RadialSpectrum"/>); 0 = same spectrum, lower is better.
+    /// </summary>
+    public static double SpectralDistance(LumaPlane sr, LumaPlane hr)
+    {
+        CheckSameSize(sr, hr);
+        return RadialSpectrum.Distance(RadialSpectrum.Compute(sr), RadialSpectrum.Compute(hr));
     }
 
     /// <summary>Normalised histogram of Sobel magnitude / 8 (a per-pixel derivative) over the valid interior.</summary>

@@ -16,10 +16,11 @@ public sealed class OnnxModelMethod : IUpscaleMethod
     private readonly Dictionary<(int W, int H), float[]> noiseBySize = new();
     private bool disposed;
 
-    public OnnxModelMethod(string path, uint seed = 0)
+    /// <param name="name">The name in tables, CSV and plots; null for the file name.</param>
+    public OnnxModelMethod(string path, uint seed = 0, string? name = null)
     {
         Info = ModelContractInfo.Read(path);
-        Name = System.IO.Path.GetFileName(path);
+        Name = name ?? System.IO.Path.GetFileName(path);
         Seed = seed;
         try
         {

@@ -6,7 +6,7 @@ namespace Ctmsr.Training.Eval;
 /// <summary>
 /// The radially averaged log power spectrum of a luma plane and the spectral distance of DESIGN.md's realism measures.
 /// Recipe: subtract the plane's mean; multiply by a separable symmetric Hann window (0.5 - 0.5 cos(2 pi n / (N - 1))
-/// per axis, so the plane's edges do not leak as a bright cross); 2-D DFT (torch.fft.fft2, any size); power
+/// per axis, so the plane's edges do not leak as a bright cross); 2-D DFT (torch.fft.rfft2, any size); power
 /// |F|^2 / sum(window^2), which reads as luma^2 per frequency (white noise of variance v gives about v in every bin);
 /// average the power in rings of normalised frequency r = sqrt(fx^2 + fy^2) cycles/pixel over [0, 0.5]
 /// (frequencies beyond 0.5, the corners, are left out); log10 of each ring's mean, floored at <see cref="PowerFloor"/>.
@@ -65,29 +65,25 @@ public sealed class RadialSpectrum
                 windowed[y * w + x] = (plane.Values[y * w + x] - mean) * win;
                 energy += win * win;
             }
+        // rfft2 keeps columns kx = 0..w/2; every other column stands for itself and its conjugate twin (w - kx), whose
+        // power is equal, so it counts twice: the rings get exactly the full-plane fft2 averages at half the work.
         double[] power;
         using (torch.NewDisposeScope())
         {
             var t = torch.tensor(windowed, new long[] { h, w }, dtype: ScalarType.Float64);
-            var f = torch.fft.fft2(t);
-            power = f.abs().square().contiguous().data<double>().ToArray();
+            power = torch.fft.rfft2(t).abs().square().contiguous().data<double>().ToArray();
         }
-
-        int bins = BinCount(w, h);
+        var layout = RingLayout.For(w, h);
+        int bins = layout.Bins, cols = w / 2 + 1;
         var sums = new double[bins];
         var counts = new int[bins];
-        for (int y = 0; y < h; y++)
+        for (int i = 0; i < power.Length; i++)
         {
-            double fy = Frequency(y, h);
-            for (int x = 0; x < w; x++)
-            {
-                double fx = Frequency(x, w);
-                double r = Math.Sqrt(fx * fx + fy * fy);
-                if (r > 0.5) continue;
-                int bin = Math.Min(bins - 1, (int)(r * 2 * bins));
-                sums[bin] += power[y * w + x];
-                counts[bin]++;
-            }
+            int bin = layout.Ring[i];
+            if (bin < 0) continue;
+            int twins = layout.Twins[i % cols];
+            sums[bin] += twins * power[i];
+            counts[bin] += twins;
         }
         var log = new double[bins];
         for (int i = 0; i < bins; i++)
@@ -114,6 +110,46 @@ public sealed class RadialSpectrum
             n++;
         }
         return n == 0 ? double.NaN : sum / n;
+    }
+
+    /// <summary>Which ring each rfft2 coefficient of a plane size falls in (-1: r &gt; 0.5); the last size is kept.</summary>
+    private sealed class RingLayout
+    {
+        private static RingLayout? last;
+
+        private RingLayout(int width, int height)
+        {
+            Width = width;
+            Height = height;
+            Bins = BinCount(width, height);
+            int cols = width / 2 + 1;
+            Ring = new int[height * cols];
+            Twins = new int[cols];
+            for (int x = 0; x < cols; x++) Twins[x] = x == 0 || 2 * x == width ? 1 : 2;
+            for (int y = 0; y < height; y++)
+            {
+                double fy = Frequency(y, height);
+                for (int x = 0; x < cols; x++)
+                {
+                    double fx = (double)x / width;
+                    double r = Math.Sqrt(fx * fx + fy * fy);
+                    Ring[y * cols + x] = r > 0.5 ? -1 : Math.Min(Bins - 1, (int)(r * 2 * Bins));
+                }
+            }
+        }
+
+        public int Width { get; }
+        public int Height { get; }
+        public int Bins { get; }
+        public int[] Ring { get; }
+        public int[] Twins { get; }
+
+        public static RingLayout For(int width, int height)
+        {
+            var l = last;
+            if (l is null || l.Width != width || l.Height != height) last = l = new RingLayout(width, height);
+            return l;
+        }
     }
 
     /// <summary>Signed DFT frequency of index k of n, in cycles per pixel (numpy's fftfreq).</summary>

@@ -15,6 +15,10 @@ public static class PerceptionDistortionPlot
     public const int Width = 1000;
     public const int Height = 700;
 
+    // Label layout, in pixels: the data area is about the image less the axes and title; 13-pt text.
+    private const double PlotAreaWidth = Width - 90, PlotAreaHeight = Height - 90;
+    private const double LabelDx = 7, LabelDy = -5, LabelLine = 16, LabelCharWidth = 7.5;
+
     /// <summary>The baselines every eval run has; taken from the current run only when merging earlier summaries.</summary>
     private static readonly HashSet<string> BaselineNames = new(StringComparer.Ordinal) { "nearest", "bilinear", "bicubic", "easu" };
 
@@ -66,18 +70,35 @@ public static class PerceptionDistortionPlot
         var labels = shown.Select(p => p.Label).Distinct().ToList();
         foreach (var p in shown)
         {
-            var colour = palette.GetColor(labels.IndexOf(p.Label));
             var shape = p.LowRes == LowResKind.Area ? MarkerShape.FilledCircle : MarkerShape.FilledTriangleUp;
-            plot.Add.Marker(p.SpectralDistance, p.PsnrY, shape, 10, colour);
-            // Label the area point; the bicubic-LR triangle shares its colour (and is labelled when it stands alone).
+            plot.Add.Marker(p.SpectralDistance, p.PsnrY, shape, 10, palette.GetColor(labels.IndexOf(p.Label)));
+        }
+        // Room on the right for the labels of the rightmost points.
+        plot.Axes.AutoScale();
+        var limits = plot.Axes.GetLimits();
+        double spanX = Math.Max(limits.Right - limits.Left, 1e-3), spanY = Math.Max(limits.Top - limits.Bottom, 1e-2);
+        double left = limits.Left - 0.05 * spanX, right = limits.Right + 0.25 * spanX;
+        double bottom = limits.Bottom - 0.08 * spanY, top = limits.Top + 0.08 * spanY;
+        plot.Axes.SetLimits(left, right, bottom, top);
+
+        // Label the area point of each method; the bicubic-LR triangle shares its colour (and is labelled when it
+        // stands alone). A label that would cover an earlier one moves down a line (positions estimated in pixels).
+        var placed = new List<(double X, double Y, double W)>();
+        foreach (var p in shown)
+        {
             bool labelled = p.LowRes == LowResKind.Area || !shown.Any(q => q.Label == p.Label && q.LowRes == LowResKind.Area);
             if (!labelled) continue;
+            double px = (p.SpectralDistance - left) / (right - left) * PlotAreaWidth + LabelDx;
+            double py = (top - p.PsnrY) / (top - bottom) * PlotAreaHeight + LabelDy;
+            double pw = LabelCharWidth * p.Label.Length;
+            while (placed.Any(o => px < o.X + o.W && o.X < px + pw && Math.Abs(py - o.Y) < LabelLine)) py += LabelLine;
+            placed.Add((px, py, pw));
             var text = plot.Add.Text(p.Label, p.SpectralDistance, p.PsnrY);
             text.LabelFontSize = 13;
-            text.LabelFontColor = colour;
+            text.LabelFontColor = palette.GetColor(labels.IndexOf(p.Label));
             text.LabelAlignment = Alignment.LowerLeft;
-            text.OffsetX = 7;
-            text.OffsetY = -5;
+            text.OffsetX = (float)LabelDx;
+            text.OffsetY = (float)(py - (top - p.PsnrY) / (top - bottom) * PlotAreaHeight);
         }
         plot.Legend.ManualItems.Add(new LegendItem
         {
@@ -94,11 +115,6 @@ public static class PerceptionDistortionPlot
         plot.Title($"Perception-distortion, x{scale}: better is up and to the left");
         plot.XLabel("spectral distance (mean |log10 power| difference, r in [0.25, 0.5])");
         plot.YLabel("PSNR-Y (dB)");
-        // Room on the right for the labels of the rightmost points.
-        plot.Axes.AutoScale();
-        var limits = plot.Axes.GetLimits();
-        double spanX = Math.Max(limits.Right - limits.Left, 1e-3), spanY = Math.Max(limits.Top - limits.Bottom, 1e-2);
-        plot.Axes.SetLimits(limits.Left - 0.05 * spanX, limits.Right + 0.25 * spanX, limits.Bottom - 0.08 * spanY, limits.Top + 0.08 * spanY);
         string? dir = Path.GetDirectoryName(Path.GetFullPath(path));
         if (dir != null) Directory.CreateDirectory(dir);
         string tmp = path + ".tmp.png";

@@ -73,6 +73,45 @@ public static class HostReference
         return result;
     }
 
+    /// <summary>
+    /// The runtime's resample of one plane from the model's output to the display, per axis: a copy when the sizes
+    /// agree, the cubic of <see cref="Cubic"/> when the axis grows, and when it shrinks by f = in / out the tent
+    /// max(0, 1 - |d| / f) over the input samples at distance d from the half-pixel centre, edge-clamped, weights
+    /// normalised; x first, then y, in double precision.
+    /// </summary>
+    public static double[] Resample(ReadOnlySpan<float> plane, int width, int height, int outWidth, int outHeight)
+    {
+        var rows = new double[height * outWidth];
+        var line = new double[width];
+        for (int y = 0; y < height; y++)
+        {
+            for (int x = 0; x < width; x++) line[x] = plane[y * width + x];
+            for (int x = 0; x < outWidth; x++) rows[y * outWidth + x] = Sample(x, width, outWidth, line);
+        }
+        var result = new double[outWidth * outHeight];
+        var column = new double[height];
+        for (int x = 0; x < outWidth; x++)
+        {
+            for (int y = 0; y < height; y++) column[y] = rows[y * outWidth + x];
+            for (int y = 0; y < outHeight; y++) result[y * outWidth + x] = Sample(y, height, outHeight, column);
+        }
+        return result;
+    }
+
+    private static double Sample(int o, int size, int outSize, double[] line)
+    {
+        if (outSize == size) return line[o];
+        if (outSize > size) return Taps(o, size, (double)outSize / size, line);
+        double f = (double)size / outSize, centre = (o + 0.5) * f - 0.5, sum = 0, weights = 0;
+        for (int j = (int)Math.Floor(centre - f) - 1; j <= (int)Math.Ceiling(centre + f) + 1; j++)
+        {
+            double w = Math.Max(0, 1 - Math.Abs(j - centre) / f);
+            sum += w * line[Math.Clamp(j, 0, size - 1)];
+            weights += w;
+        }
+        return sum / weights;
+    }
+
     private static double Taps(int o, int size, double scale, double[] line)
     {
         const double a = -0.75;

@@ -137,7 +137,7 @@ public class UpscalerContextTests
     [Test]
     public void Dispatch_NonIntegerRatio_EqualsModelThenHostResampleStepByStep()
     {
-        const int w = 37, h = 53, dw = 55, dh = 79; // ratio ~1.49: the model's x2 output is resampled down to the display
+        const int w = 37, h = 53, dw = 55, dh = 79; // ratio ~1.49: the model's x2 output is resampled (antialiased) down to the display
         var spec = new TestModelSpec { Gain = 0.8f, Bias = 0.1f, NoiseGain = 0.05f };
         byte[] modelBytes = TestModels.Build(spec);
         using var context = Create(w, h, dw, dh, spec);
@@ -146,12 +146,12 @@ public class UpscalerContextTests
 
         context.Dispatch(input, 4 * w, output, 4 * dw);
 
-        // Step by step on the host: bytes -> planar [0, 1] -> bare model on ONNX Runtime -> cubic to display -> quantise.
+        // Step by step on the host: bytes -> planar [0, 1] -> bare model on ONNX Runtime -> tent down to display -> quantise.
         float[] sr = HostReference.RunModel(modelBytes, HostReference.ToPlanar(input, w, h), w, h, 2);
         int worst = 0, exact = 0;
         for (int c = 0; c < 3; c++)
         {
-            double[] plane = HostReference.Cubic(sr.AsSpan(c * 4 * w * h, 4 * w * h), 2 * w, 2 * h, dw, dh);
+            double[] plane = HostReference.Resample(sr.AsSpan(c * 4 * w * h, 4 * w * h), 2 * w, 2 * h, dw, dh);
             for (int i = 0; i < dw * dh; i++)
             {
                 int d = Math.Abs(HostReference.Quantize(plane[i]) - output[4 * i + c]);

@@ -9,9 +9,11 @@ namespace Ctmsr.Runtime.Onnx
     /// <summary>
     /// Wraps a contract model in the per-frame graph the ONNX Runtime backend runs, so pixel conversion happens where
     /// the tensors live: uint8 frame [1, h, w, 4] -> RGB in [0, 1], planar -> model (noise bound once per resolution) ->
-    /// resample to the display size (cubic a = -0.75, half-pixel; an exact copy when the sizes already agree) ->
-    /// clamp, quantise -> uint8 frame [1, H, W, 4]; alpha is resized bilinearly from the input. Sizes are inputs, so
-    /// one session serves every resolution.
+    /// separable resample to the display size -> clamp, quantise -> uint8 frame [1, H, W, 4]; alpha is resized
+    /// bilinearly from the input. The resample runs the taps of <see cref="Resampling.ResampleAxis"/> (cubic when the
+    /// display is larger than the model's output, the antialiasing filter when it is smaller, a copy when equal) as
+    /// Gather, Mul and ReduceSum along x and then y: opset 17's Resize has no antialiasing. The taps and the alpha size
+    /// are inputs bound once per size pair, so one session serves every resolution.
     /// </summary>
     internal static class FrameGraph
     {
@@ -21,8 +23,17 @@ namespace Ctmsr.Runtime.Onnx
         /// <summary>The model's noise input, passed through under its contract name.</summary>
         public const string NoiseInput = ModelContract.NoiseInput;
 
-        /// <summary>int64 [4]: the colour output size [1, 3, display height, display width].</summary>
-        public const string ColourSizeInput = "colour_size";
+        /// <summary>int64 [display width, taps x]: the model-output columns each display column reads.</summary>
+        public const string ColumnIndexInput = "cols_index";
+
+        /// <summary>float [display width, taps x]: their weights.</summary>
+        public const string ColumnWeightInput = "cols_weight";
+
+        /// <summary>int64 [display height, taps y]: the model-output rows each display row reads.</summary>
+        public const string RowIndexInput = "rows_index";
+
+        /// <summary>float [display height, taps y, 1]: their weights.</summary>
+        public const string RowWeightInput = "rows_weight";
 
         /// <summary>int64 [4]: the alpha output size [1, 1, display height, display width].</summary>
         public const string AlphaSizeInput = "alpha_size";
@@ -48,7 +59,10 @@ namespace Ctmsr.Runtime.Onnx
             var g = new GraphProto { Name = "ctmsr_frame" };
             g.Input.Add(OnnxProto.Tensor4(FrameInput, OnnxProto.UInt8, 1, "h", "w", 4));
             g.Input.Add(OnnxProto.Tensor4(NoiseInput, OnnxProto.Float, 1, ModelContract.Channels, "sh", "sw"));
-            g.Input.Add(OnnxProto.Int64Vector(ColourSizeInput, 4));
+            g.Input.Add(OnnxProto.Tensor(ColumnIndexInput, OnnxProto.Int64, "W", "tx"));
+            g.Input.Add(OnnxProto.Tensor(ColumnWeightInput, OnnxProto.Float, "W", "tx"));
+            g.Input.Add(OnnxProto.Tensor(RowIndexInput, OnnxProto.Int64, "H", "ty"));
+            g.Input.Add(OnnxProto.Tensor(RowWeightInput, OnnxProto.Float, "H", "ty", 1));
             g.Input.Add(OnnxProto.Int64Vector(AlphaSizeInput, 4));
             g.Output.Add(OnnxProto.Tensor4(FrameOutput, OnnxProto.UInt8, 1, "H", "W", 4));
 
@@ -58,6 +72,8 @@ namespace Ctmsr.Runtime.Onnx
             g.Initializer.Add(OnnxProto.Int64Constant("alpha_start", 3));
             g.Initializer.Add(OnnxProto.Int64Constant("alpha_end", 4));
             g.Initializer.Add(OnnxProto.Int64Constant("channel_axis", 3));
+            g.Initializer.Add(OnnxProto.Int64Constant("tap_axis_x", 4));
+            g.Initializer.Add(OnnxProto.Int64Constant("tap_axis_y", 3));
             g.Initializer.Add(OnnxProto.FloatConstant("c255", Array.Empty<long>(), 255f));
             g.Initializer.Add(OnnxProto.FloatConstant("c0", Array.Empty<long>(), 0f));
             g.Initializer.Add(OnnxProto.FloatConstant("c1", Array.Empty<long>(), 1f));
@@ -75,9 +91,15 @@ namespace Ctmsr.Runtime.Onnx
 
             string sr = Inline(inner, g, modelSource);
 
-            // Out: resample colour (cubic) and alpha (linear) to the display size, clamp, quantise, interleave.
-            g.Node.Add(OnnxProto.Node("Resize", "out_rgb", sr, "", "", ColourSizeInput)
-                .With("mode", "cubic").With("cubic_coeff_a", -0.75f).With("coordinate_transformation_mode", "half_pixel"));
+            // Out: resample colour (the bound taps, x then y) and alpha (linear) to the display size, clamp, quantise,
+            // interleave. x: [1, 3, sh, sw] -> gather [1, 3, sh, W, tx] -> weigh, sum the taps -> [1, 3, sh, W].
+            g.Node.Add(OnnxProto.Node("Gather", "out_cols_taps", sr, ColumnIndexInput).With("axis", 3L));
+            g.Node.Add(OnnxProto.Node("Mul", "out_cols_weighted", "out_cols_taps", ColumnWeightInput));
+            g.Node.Add(OnnxProto.Node("ReduceSum", "out_cols", "out_cols_weighted", "tap_axis_x").With("keepdims", 0L));
+            // y: [1, 3, sh, W] -> gather [1, 3, H, ty, W] -> weigh, sum the taps -> [1, 3, H, W].
+            g.Node.Add(OnnxProto.Node("Gather", "out_rows_taps", "out_cols", RowIndexInput).With("axis", 2L));
+            g.Node.Add(OnnxProto.Node("Mul", "out_rows_weighted", "out_rows_taps", RowWeightInput));
+            g.Node.Add(OnnxProto.Node("ReduceSum", "out_rgb", "out_rows_weighted", "tap_axis_y").With("keepdims", 0L));
             g.Node.Add(OnnxProto.Node("Clip", "out_rgb_unit", "out_rgb", "c0", "c1"));
             g.Node.Add(OnnxProto.Node("Mul", "out_rgb_255", "out_rgb_unit", "c255"));
             g.Node.Add(OnnxProto.Node("Gather", "out_colour", "out_rgb_255", "rgb_index").With("axis", 1L));

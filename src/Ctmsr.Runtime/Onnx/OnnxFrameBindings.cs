@@ -1,17 +1,19 @@
 using System;
 using Microsoft.ML.OnnxRuntime;
 using Ctmsr.Runtime.Noise;
+using Ctmsr.Runtime.Resampling;
 
 namespace Ctmsr.Runtime.Onnx
 {
     /// <summary>
     /// The host tensors of one render/display size pair, created and bound once: the uint8 input and output frames,
-    /// the <c>noise</c> input (filled with the deterministic noise here and never touched again) and the two size
-    /// vectors. The OrtValues pin the arrays for their lifetime.
+    /// the <c>noise</c> input (filled with the deterministic noise here and never touched again), the resample taps
+    /// (<see cref="ResampleAxis"/>, model output -> display, per axis) and the alpha size. The OrtValues pin the arrays
+    /// for their lifetime.
     /// </summary>
     internal sealed class OnnxFrameBindings : IDisposable
     {
-        private readonly OrtValue _frame, _noise, _colourSize, _alphaSize, _display;
+        private readonly OrtValue _frame, _noise, _colIndex, _colWeight, _rowIndex, _rowWeight, _alphaSize, _display;
 
         /// <summary>Creates the tensors; with <paramref name="upload"/> (CUDA) the noise is moved to device memory.</summary>
         public OnnxFrameBindings(FrameSize render, FrameSize display, int scale, uint noiseSeed, CudaNoiseUpload? upload)
@@ -33,7 +35,11 @@ namespace Ctmsr.Runtime.Onnx
                 _noise = upload.ToDevice(host, noiseShape);
                 host.Dispose();
             }
-            _colourSize = OrtValue.CreateTensorValueFromMemory(new long[] { 1, 3, display.Height, display.Width }, new long[] { 4 });
+            ResampleAxis cols = ResampleAxis.Create(nw, display.Width), rows = ResampleAxis.Create(nh, display.Height);
+            _colIndex = OrtValue.CreateTensorValueFromMemory(Widen(cols.Index), new long[] { display.Width, cols.Taps });
+            _colWeight = OrtValue.CreateTensorValueFromMemory(cols.Weight, new long[] { display.Width, cols.Taps });
+            _rowIndex = OrtValue.CreateTensorValueFromMemory(Widen(rows.Index), new long[] { display.Height, rows.Taps });
+            _rowWeight = OrtValue.CreateTensorValueFromMemory(rows.Weight, new long[] { display.Height, rows.Taps, 1 });
             _alphaSize = OrtValue.CreateTensorValueFromMemory(new long[] { 1, 1, display.Height, display.Width }, new long[] { 4 });
             _display = OrtValue.CreateTensorValueFromMemory(Output, new long[] { 1, display.Height, display.Width, 4 });
         }
@@ -53,18 +59,31 @@ namespace Ctmsr.Runtime.Onnx
             binding.ClearBoundInputs();
             binding.ClearBoundOutputs();
             binding.BindInput(FrameGraph.NoiseInput, _noise);
-            binding.BindInput(FrameGraph.ColourSizeInput, _colourSize);
+            binding.BindInput(FrameGraph.ColumnIndexInput, _colIndex);
+            binding.BindInput(FrameGraph.ColumnWeightInput, _colWeight);
+            binding.BindInput(FrameGraph.RowIndexInput, _rowIndex);
+            binding.BindInput(FrameGraph.RowWeightInput, _rowWeight);
             binding.BindInput(FrameGraph.AlphaSizeInput, _alphaSize);
             if (deviceFrames) return;
             binding.BindInput(FrameGraph.FrameInput, _frame);
             binding.BindOutput(FrameGraph.FrameOutput, _display);
         }
 
+        private static long[] Widen(int[] values)
+        {
+            var wide = new long[values.Length];
+            for (int i = 0; i < values.Length; i++) wide[i] = values[i];
+            return wide;
+        }
+
         public void Dispose()
         {
             _frame.Dispose();
             _noise.Dispose();
-            _colourSize.Dispose();
+            _colIndex.Dispose();
+            _colWeight.Dispose();
+            _rowIndex.Dispose();
+            _rowWeight.Dispose();
             _alphaSize.Dispose();
             _display.Dispose();
         }

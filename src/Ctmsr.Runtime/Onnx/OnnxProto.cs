@@ -67,10 +67,14 @@ namespace Ctmsr.Runtime.Onnx
         }
 
         /// <summary>A rank-4 tensor value; each dimension is a number, or a symbolic name when given as a string.</summary>
-        public static ValueInfoProto Tensor4(string name, int elementType, object d0, object d1, object d2, object d3)
+        public static ValueInfoProto Tensor4(string name, int elementType, object d0, object d1, object d2, object d3) =>
+            Tensor(name, elementType, d0, d1, d2, d3);
+
+        /// <summary>A tensor value of any rank; each dimension is a number, or a symbolic name when given as a string.</summary>
+        public static ValueInfoProto Tensor(string name, int elementType, params object[] dims)
         {
             var shape = new TensorShapeProto();
-            foreach (object d in new[] { d0, d1, d2, d3 })
+            foreach (object d in dims)
             {
                 shape.Dim.Add(d is string symbol
                     ? new TensorShapeProto.Types.Dimension { DimParam = symbol }

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using Silk.NET.Vulkan;
 using Ctmsr.Runtime.Models;
 using Ctmsr.Runtime.Profiling;
+using Ctmsr.Runtime.Resampling;
 using VkBuffer = Silk.NET.Vulkan.Buffer;
 
 namespace Ctmsr.Runtime.Vulkan
@@ -10,8 +11,8 @@ namespace Ctmsr.Runtime.Vulkan
     /// <summary>
     /// The Vulkan compute backend of <see cref="UpscalerContext"/>. Weights live in one device-local buffer uploaded at
     /// creation; per size pair it builds the input/output frame buffers, two ping-pong activation buffers, the SR buffer
-    /// (only when the display is not exactly scale x render), descriptor sets, and the pre-recorded command buffer of the
-    /// host path. A host <see cref="Dispatch"/> is a row copy into a mapped staging buffer, one submit, one fence wait
+    /// and the resample taps (only when the display is not exactly scale x render; see <see cref="ResampleAxis"/>),
+    /// descriptor sets, and the pre-recorded command buffer of the host path. A host <see cref="Dispatch"/> is a row copy into a mapped staging buffer, one submit, one fence wait
     /// and a row copy out; <see cref="RecordDispatch"/> records the same work into the engine's command buffer and never
     /// submits. Neither allocates. GPU time per stage comes from timestamp queries.
     /// </summary>
@@ -364,6 +365,51 @@ namespace Ctmsr.Runtime.Vulkan
             return (device, wOff, bOff);
         }
 
+        /// <summary>
+        /// Uploads the resample taps to a device-local buffer in the layout shaders/resample.comp reads: a header
+        /// (x taps, y taps, first row entry, 0), then the column entries and the row entries, each (index, weight bits).
+        /// </summary>
+        private VulkanBuffer UploadTaps(ResampleAxis cols, ResampleAxis rows)
+        {
+            int colEntries = cols.OutSize * cols.Taps, rowEntries = rows.OutSize * rows.Taps;
+            var words = new uint[4 + 2 * (colEntries + rowEntries)];
+            words[0] = (uint)cols.Taps;
+            words[1] = (uint)rows.Taps;
+            words[2] = (uint)colEntries;
+            for (int i = 0; i < colEntries; i++)
+            {
+                words[4 + 2 * i] = (uint)cols.Index[i];
+                words[5 + 2 * i] = SingleBits(cols.Weight[i]);
+            }
+            for (int i = 0; i < rowEntries; i++)
+            {
+                words[4 + 2 * (colEntries + i)] = (uint)rows.Index[i];
+                words[5 + 2 * (colEntries + i)] = SingleBits(rows.Weight[i]);
+            }
+            ulong bytes = 4UL * (ulong)words.Length;
+            if (bytes > _device.MaxStorageBufferRange)
+                throw new ArgumentException($"the resample taps {cols.InSize}x{rows.InSize} -> {cols.OutSize}x{rows.OutSize} need a {bytes}-byte storage buffer; {_device.Name} allows {_device.MaxStorageBufferRange}");
+            var device = new VulkanBuffer(_device, bytes, BufferUsageFlags.StorageBufferBit | BufferUsageFlags.TransferDstBit, hostVisible: false, "resample taps");
+            try
+            {
+                using var staging = new VulkanBuffer(_device, bytes, BufferUsageFlags.TransferSrcBit, hostVisible: true, "resample taps upload");
+                words.AsSpan().CopyTo(new Span<uint>(staging.Mapped, words.Length));
+                OneTimeSubmit(cmd =>
+                {
+                    var region = new BufferCopy { Size = bytes };
+                    _device.Api.CmdCopyBuffer(cmd, staging.Buffer, device.Buffer, 1, &region);
+                });
+            }
+            catch
+            {
+                device.Dispose();
+                throw;
+            }
+            return device;
+        }
+
+        private static uint SingleBits(float value) => *(uint*)&value;
+
         private delegate void Recorder(CommandBuffer cmd);
 
         /// <summary>Records, submits and waits for a one-off command buffer (creation, resize, tests; never per frame).</summary>
@@ -457,7 +503,11 @@ namespace Ctmsr.Runtime.Vulkan
                         BufferUsageFlags.StorageBufferBit | BufferUsageFlags.TransferSrcBit, false, "output frame");
                     ActA = new VulkanBuffer(dev, actBytes, BufferUsageFlags.StorageBufferBit | BufferUsageFlags.TransferSrcBit, false, "activations A");
                     ActB = new VulkanBuffer(dev, actBytes, BufferUsageFlags.StorageBufferBit | BufferUsageFlags.TransferSrcBit, false, "activations B");
-                    if (!direct) Sr = new VulkanBuffer(dev, srBytes, BufferUsageFlags.StorageBufferBit | BufferUsageFlags.TransferSrcBit, false, "SR image");
+                    if (!direct)
+                    {
+                        Sr = new VulkanBuffer(dev, srBytes, BufferUsageFlags.StorageBufferBit | BufferUsageFlags.TransferSrcBit, false, "SR image");
+                        Taps = owner.UploadTaps(ResampleAxis.Create(s * render.Width, display.Width), ResampleAxis.Create(s * render.Height, display.Height));
+                    }
 
                     Vk vk = dev.Api;
                     int setCount = layers + 1;
@@ -479,7 +529,7 @@ namespace Ctmsr.Runtime.Vulkan
                         VkBuffer actOut = i == layers - 1 ? p : (i % 2 == 0 ? ActA.Buffer : ActB.Buffer);
                         owner.WriteSet(_sets[i], Input.Buffer, actIn, actOut, p, sr, Output.Buffer);
                     }
-                    owner.WriteSet(_sets[layers], Input.Buffer, p, p, p, sr, Output.Buffer);
+                    owner.WriteSet(_sets[layers], Input.Buffer, (Taps ?? owner._params).Buffer, p, p, sr, Output.Buffer);
                     _inRows = new BufferCopy[render.Height];
                     _outRows = new BufferCopy[display.Height];
                 }
@@ -497,6 +547,9 @@ namespace Ctmsr.Runtime.Vulkan
             public VulkanBuffer ActA { get; } = null!;
             public VulkanBuffer ActB { get; } = null!;
             public VulkanBuffer? Sr { get; }
+
+            /// <summary>The resample taps (see shaders/resample.comp); null when the last layer writes the display directly.</summary>
+            public VulkanBuffer? Taps { get; }
             public VulkanBuffer? Upload { get; private set; }
             public VulkanBuffer? Readback { get; private set; }
             public CommandBuffer HostCommands => _o._hostCmd;
@@ -702,6 +755,7 @@ namespace Ctmsr.Runtime.Vulkan
                 ActA?.Dispose();
                 ActB?.Dispose();
                 Sr?.Dispose();
+                Taps?.Dispose();
                 Upload?.Dispose();
                 Readback?.Dispose();
             }

@@ -1,4 +1,5 @@
 using System;
+using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using Ctmsr.Runtime.Models;
@@ -75,7 +76,12 @@ namespace Ctmsr.Runtime
         /// </summary>
         public float MipBias => QualityModes.MipBias(RenderSize.Width, DisplaySize.Width);
 
-        /// <summary>Creates a context. A null <see cref="UpscalerContextDescription.Model"/> runs the embedded default model.</summary>
+        /// <summary>
+        /// Creates a context. A null <see cref="UpscalerContextDescription.Model"/> runs the embedded model with the
+        /// smallest scale >= the display / render ratio (else the largest embedded one, resampled up): see
+        /// <see cref="CtmsrModel.SelectScale(System.Collections.Generic.IReadOnlyList{int}, FrameSize, FrameSize)"/>. The
+        /// choice is made here, for the creation sizes, and named in the creation log line; <see cref="Resize"/> keeps the model.
+        /// </summary>
         /// <exception cref="ArgumentException">A size is not positive, or the display is smaller than the render size.</exception>
         /// <exception cref="CtmsrModelException">No model was given and this build embeds none, or the model cannot run.</exception>
         /// <exception cref="NotSupportedException">CUDA was requested and is not available.</exception>
@@ -87,13 +93,27 @@ namespace Ctmsr.Runtime
                 throw new ArgumentOutOfRangeException(nameof(description), description.ThreadCount, "the thread count must be 0 (automatic) or positive");
             if (description.ProfilerCapacity < 0)
                 throw new ArgumentOutOfRangeException(nameof(description), description.ProfilerCapacity, "the profiler capacity must be 0 (off) or positive");
-            CtmsrModel model = description.Model ?? CtmsrModel.LoadDefault();
+            ValidateSizes(description.RenderWidth, description.RenderHeight, description.DisplayWidth, description.DisplayHeight, 1);
+            CtmsrModel model;
+            string choice = string.Empty;
+            if (description.Model != null) model = description.Model;
+            else
+            {
+                var render = new FrameSize(description.RenderWidth, description.RenderHeight);
+                var display = new FrameSize(description.DisplayWidth, description.DisplayHeight);
+                model = CtmsrModel.LoadDefault(render, display);
+                double ratio = Math.Max((double)display.Width / render.Width, (double)display.Height / render.Height);
+                choice = string.Format(CultureInfo.InvariantCulture,
+                    " [embedded model chosen for ratio {0:0.###} from {1}: {2}]", ratio, CtmsrModel.DescribeEmbedded(),
+                    model.Scale * (long)render.Width >= display.Width - (model.Scale - 1) && model.Scale * (long)render.Height >= display.Height - (model.Scale - 1)
+                        ? "the smallest scale >= the ratio" : "none reaches the ratio, so the largest, resampled up");
+            }
             ValidateSizes(description.RenderWidth, description.RenderHeight, description.DisplayWidth, description.DisplayHeight, model.Scale);
             var context = new UpscalerContext(model, description);
             // Logged once per context; without a sink it goes to the trace listeners.
             string line = context.Backend == UpscalerBackend.Vulkan
-                ? $"Ctmsr: {model} on {context.BackendReason}"
-                : $"Ctmsr: {model} on ONNX Runtime {context.Backend} ({context.BackendReason})";
+                ? $"Ctmsr: {model}{choice} on {context.BackendReason}"
+                : $"Ctmsr: {model}{choice} on ONNX Runtime {context.Backend} ({context.BackendReason})";
             if (description.Log != null) description.Log(line);
             else System.Diagnostics.Trace.WriteLine(line);
             return context;

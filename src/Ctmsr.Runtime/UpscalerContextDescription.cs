@@ -11,7 +11,10 @@ namespace Ctmsr.Runtime
     /// </summary>
     public struct UpscalerContextDescription
     {
-        /// <summary>The model to run; null runs the default model embedded in Ctmsr.Runtime.</summary>
+        /// <summary>
+        /// The model to run; null runs a model embedded in Ctmsr.Runtime, the one with the smallest scale >= the display /
+        /// render ratio (see <see cref="CtmsrModel.EmbeddedScales"/> and <see cref="UpscalerContext.Create"/>).
+        /// </summary>
         public CtmsrModel? Model { get; set; }
 
         /// <summary>Width of the input frames (the engine's render size) in pixels.</summary>

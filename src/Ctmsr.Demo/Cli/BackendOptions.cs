@@ -8,8 +8,9 @@ public static class BackendOptions
 {
     public static Option<string?> Model() => new("--model")
     {
-        Description = $"CTMSR model (.onnx). Default: {ModelLocator.DefaultRelativePath}, searched upward from the " +
-                      "working directory and the executable, else the model embedded in Ctmsr.Runtime.",
+        Description = "CTMSR model (.onnx). Default: the one of models/ctmsr-x2.onnx, -x3, -x4 with the smallest scale >= the " +
+                      "ratio (else the largest), searched upward from the working directory and the executable, else the same " +
+                      "choice among the models embedded in Ctmsr.Runtime.",
     };
 
     public static Option<UpscalerBackend> Backend() => new("--backend", "--provider")

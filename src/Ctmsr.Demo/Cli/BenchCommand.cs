@@ -122,7 +122,8 @@ public static class BenchCommand
     private static int Run(string? modelPath, UpscalerBackend backend, int threads, int frames, int warmup, string? csv, bool small,
         bool large, VulkanPrecision? vulkan)
     {
-        CtmsrModel model = ModelLocator.Load(modelPath);
+        // Every case is a ratio of 2: without --model that picks the x2 model.
+        CtmsrModel model = ModelLocator.Load(modelPath, Cases[0].Render, Cases[0].Display);
         Console.WriteLine($"bench: {model}, {frames} frames per case after {warmup} warm-up, threads {(threads == 0 ? "auto" : threads.ToString(CultureInfo.InvariantCulture))}");
         IReadOnlyList<Result> results = Measure(model, backend, threads, frames, warmup, csv, small, large, vulkan);
         var reasons = new SortedSet<string>(StringComparer.Ordinal);

@@ -1,12 +1,20 @@
+using System.Globalization;
+using Ctmsr.Runtime;
 using Ctmsr.Runtime.Models;
 
 namespace Ctmsr.Demo.Cli;
 
-/// <summary>Finds the shipped default model by searching upward from the executable and the working directory.</summary>
+/// <summary>
+/// Finds the shipped models (models/ctmsr-x2.onnx, -x3, -x4) by searching upward from the working directory and the
+/// executable, and picks the one for a ratio the way Ctmsr.Runtime does (<see cref="CtmsrModel.SelectScale(IReadOnlyList{int}, FrameSize, FrameSize)"/>).
+/// </summary>
 public static class ModelLocator
 {
-    /// <summary>The default model, relative to the repository root.</summary>
-    public static readonly string DefaultRelativePath = Path.Combine("models", "ctmsr-x2.onnx");
+    /// <summary>The scales a models folder may hold, as models/ctmsr-x{scale}.onnx.</summary>
+    public static readonly IReadOnlyList<int> Scales = new[] { 2, 3, 4 };
+
+    /// <summary>models/ctmsr-x{scale}.onnx relative to the repository root.</summary>
+    public static string RelativePath(int scale) => Path.Combine("models", $"ctmsr-x{scale.ToString(CultureInfo.InvariantCulture)}.onnx");
 
     /// <summary>The folders searched, in order: the working directory, then the executable's folder.</summary>
     public static IReadOnlyList<string> SearchRoots() =>
@@ -15,44 +23,46 @@ public static class ModelLocator
             .Distinct(StringComparer.Ordinal)
             .ToList();
 
-    /// <summary>The first models/ctmsr-x2.onnx found walking up from each search root, or null.</summary>
-    public static string? FindDefault()
+    /// <summary>
+    /// The models of the first folder, walking up from each search root, that holds any models/ctmsr-x{2,3,4}.onnx:
+    /// scale -> full path. Empty when none is found.
+    /// </summary>
+    public static IReadOnlyDictionary<int, string> FindModels()
     {
         foreach (string root in SearchRoots())
         {
             for (DirectoryInfo? dir = new(root); dir != null; dir = dir.Parent)
             {
-                string candidate = Path.Combine(dir.FullName, DefaultRelativePath);
-                if (File.Exists(candidate)) return candidate;
+                var found = new SortedDictionary<int, string>();
+                foreach (int s in Scales)
+                {
+                    string candidate = Path.Combine(dir.FullName, RelativePath(s));
+                    if (File.Exists(candidate)) found[s] = candidate;
+                }
+                if (found.Count > 0) return found;
             }
         }
-        return null;
+        return new SortedDictionary<int, string>();
     }
 
-    /// <summary>The model to use: <paramref name="explicitPath"/> when given and present, else the default.</summary>
-    /// <exception cref="DemoException">The file named does not exist, or no default model is found.</exception>
-    public static string Resolve(string? explicitPath)
+    /// <summary>The full path of <paramref name="explicitPath"/>.</summary>
+    /// <exception cref="DemoException">The file named does not exist.</exception>
+    public static string Resolve(string explicitPath)
     {
-        if (!string.IsNullOrEmpty(explicitPath))
-        {
-            string full = Path.GetFullPath(explicitPath);
-            if (!File.Exists(full)) throw new DemoException($"model file '{full}' does not exist");
-            return full;
-        }
-        return FindDefault() ?? throw new DemoException(
-            $"default model '{DefaultRelativePath}' not found searching upward from " +
-            string.Join(" and ", SearchRoots().Select(r => "'" + r + "'")) + "; pass --model PATH");
+        string full = Path.GetFullPath(explicitPath);
+        if (!File.Exists(full)) throw new DemoException($"model file '{full}' does not exist");
+        return full;
     }
 
     /// <summary>
-    /// The model to run: <paramref name="explicitPath"/> when given; else models/ctmsr-x2.onnx found upward; else the
-    /// default embedded in Ctmsr.Runtime.
+    /// The model to run for a render and display size: <paramref name="explicitPath"/> when given; else, of the
+    /// models/ctmsr-x{2,3,4}.onnx found upward, the one with the smallest scale >= the ratio (else the largest); else
+    /// the same choice among the models embedded in Ctmsr.Runtime.
     /// </summary>
     /// <exception cref="DemoException">The file named does not exist, or there is no default model anywhere.</exception>
-    public static CtmsrModel Load(string? explicitPath)
+    public static CtmsrModel Load(string? explicitPath, FrameSize render, FrameSize display)
     {
-        if (string.IsNullOrEmpty(explicitPath) && FindDefault() is null && CtmsrModel.HasEmbeddedDefault)
-            return CtmsrModel.LoadDefault();
-        return CtmsrModel.Load(Resolve(explicitPath));
+        if (!string.IsNullOrEmpty(explicitPath)) return CtmsrModel.Load(Resolve(explicitPath));
+        return ModelChoice.Create(null).For(render, display);
     }
 }

@@ -8,7 +8,8 @@ namespace Ctmsr.Demo.Cli;
 
 /// <summary>
 /// <c>ctmsr-demo upscale IN OUT [--model M] [--mode Quality | --ratio r] [--backend B]</c>: one image through an
-/// upscaler context; the input is the render size, the output the display size (input x ratio, model scale by default).
+/// upscaler context; the input is the render size, the output the display size (input x ratio: the model's scale with
+/// --model, else 2). Without --model the model is the one with the smallest scale >= the ratio.
 /// </summary>
 public static class UpscaleCommand
 {
@@ -20,7 +21,7 @@ public static class UpscaleCommand
         var backend = BackendOptions.Backend();
         var threads = BackendOptions.Threads();
         var mode = new Option<QualityMode?>("--mode") { Description = "Quality mode: UltraQuality 1.3, Quality 1.5, Balanced 1.7, Performance 2, UltraPerformance 3." };
-        var ratio = new Option<double?>("--ratio") { Description = "Display / render ratio (>= 1). Default: the model's scale." };
+        var ratio = new Option<double?>("--ratio") { Description = "Display / render ratio (>= 1). Default: the scale of --model, else 2." };
 
         var cmd = new Command("upscale", "Upscale one image with a CTMSR model on ONNX Runtime.");
         cmd.Arguments.Add(input);
@@ -40,10 +41,12 @@ public static class UpscaleCommand
     {
         if (mode.HasValue && ratio.HasValue) throw new DemoException("give --mode or --ratio, not both");
         RgbaImage image = RgbaImage.Load(inPath);
-        CtmsrModel model = ModelLocator.Load(modelPath);
-        double r = mode.HasValue ? QualityModes.Ratio(mode.Value) : ratio ?? model.Scale;
+        // --model fixes the model (and the default ratio, its scale); without it the ratio (default 2) picks the model.
+        CtmsrModel? named = string.IsNullOrEmpty(modelPath) ? null : ModelLocator.Load(modelPath, new FrameSize(1, 1), new FrameSize(1, 1));
+        double r = mode.HasValue ? QualityModes.Ratio(mode.Value) : ratio ?? named?.Scale ?? 2.0;
         if (!(r >= 1.0) || r > 16) throw new DemoException($"the ratio must be from 1 to 16; got {r}");
         int dw = (int)Math.Round(image.Width * r, MidpointRounding.AwayFromZero), dh = (int)Math.Round(image.Height * r, MidpointRounding.AwayFromZero);
+        CtmsrModel model = named ?? ModelLocator.Load(null, new FrameSize(image.Width, image.Height), new FrameSize(dw, dh));
 
         using var context = UpscalerContext.Create(new UpscalerContextDescription
         {

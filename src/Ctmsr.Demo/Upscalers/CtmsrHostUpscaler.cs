@@ -1,3 +1,4 @@
+using Ctmsr.Demo.Cli;
 using Ctmsr.Runtime;
 using Ctmsr.Runtime.Models;
 
@@ -9,23 +10,24 @@ namespace Ctmsr.Demo.Upscalers;
 /// </summary>
 public sealed class CtmsrHostUpscaler : FrameUpscaler
 {
-    private readonly CtmsrModel _model;
+    private readonly ModelChoice _models;
     private readonly UpscalerBackend _backend;
     private readonly int _threads;
     private UpscalerContext? _context;
 
-    public CtmsrHostUpscaler(UpscaleMethod method, CtmsrModel model, UpscalerBackend backend, int threads) : base(method)
+    public CtmsrHostUpscaler(UpscaleMethod method, ModelChoice models, UpscalerBackend backend, int threads) : base(method)
     {
-        _model = model;
+        _models = models;
         _backend = backend;
         _threads = threads;
     }
 
     public override bool RecordsOnGpu => false;
 
-    public override string Device => _context is null ? _backend.ToString() : $"{_context.Backend} ({_context.BackendReason})";
+    public override string Device => _context is null ? _backend.ToString() : $"{_context.Backend} ({_context.BackendReason}), model x{_context.Model.Scale}";
 
-    public CtmsrModel Model => _model;
+    /// <summary>The model of the current context, or null before the first size pair.</summary>
+    public CtmsrModel? Model => _context?.Model;
 
     /// <summary>Creates the context now (model and backend errors surface here, not in the first frame).</summary>
     public void Prepare(FrameSize render, FrameSize display) => Context(render, display);
@@ -35,11 +37,18 @@ public sealed class CtmsrHostUpscaler : FrameUpscaler
 
     private UpscalerContext Context(FrameSize render, FrameSize display)
     {
+        CtmsrModel model = _models.For(render, display);
+        if (_context != null && !ReferenceEquals(_context.Model, model))
+        {
+            // Another ratio band: the context is rebuilt around the model for it (the GPU is idle when a context goes).
+            _context.Dispose();
+            _context = null;
+        }
         if (_context is null)
         {
             _context = UpscalerContext.Create(new UpscalerContextDescription
             {
-                Model = _model, RenderWidth = render.Width, RenderHeight = render.Height,
+                Model = model, RenderWidth = render.Width, RenderHeight = render.Height,
                 DisplayWidth = display.Width, DisplayHeight = display.Height,
                 Backend = _backend, ThreadCount = _threads, Log = _ => { },
             });

@@ -1,3 +1,4 @@
+using Ctmsr.Demo.Cli;
 using Ctmsr.Demo.Vulkan;
 using Ctmsr.Runtime;
 using Ctmsr.Runtime.Models;
@@ -14,13 +15,13 @@ namespace Ctmsr.Demo.Upscalers;
 public sealed class CtmsrVulkanUpscaler : FrameUpscaler
 {
     private readonly GpuContext _gpu;
-    private readonly CtmsrModel _model;
+    private readonly ModelChoice _models;
     private UpscalerContext? _context;
 
-    public CtmsrVulkanUpscaler(GpuContext gpu, CtmsrModel model) : base(UpscaleMethod.CtmsrVulkan)
+    public CtmsrVulkanUpscaler(GpuContext gpu, ModelChoice models) : base(UpscaleMethod.CtmsrVulkan)
     {
         _gpu = gpu;
-        _model = model;
+        _models = models;
     }
 
     public override bool RecordsOnGpu => true;
@@ -28,7 +29,7 @@ public sealed class CtmsrVulkanUpscaler : FrameUpscaler
     /// <summary>RecordDispatch ends with the copy of its output into the display buffer.</summary>
     public override PipelineStageFlags LastStage => PipelineStageFlags.TransferBit;
 
-    public override string Device => _context is null ? "Vulkan" : $"{_context.Backend} {_context.VulkanPrecision} ({_context.BackendReason})";
+    public override string Device => _context is null ? "Vulkan" : $"{_context.Backend} {_context.VulkanPrecision} ({_context.BackendReason}), model x{_context.Model.Scale}";
 
     /// <summary>Creates the context now, so that errors surface before the first frame.</summary>
     public void Prepare(FrameSize render, FrameSize display) => Context(render, display);
@@ -44,11 +45,18 @@ public sealed class CtmsrVulkanUpscaler : FrameUpscaler
 
     private UpscalerContext Context(FrameSize render, FrameSize display)
     {
+        CtmsrModel model = _models.For(render, display);
+        if (_context != null && !ReferenceEquals(_context.Model, model))
+        {
+            // Another ratio band: the context is rebuilt around the model for it (the GPU is idle when a context goes).
+            _context.Dispose();
+            _context = null;
+        }
         if (_context is null)
         {
             _context = UpscalerContext.Create(new UpscalerContextDescription
             {
-                Model = _model, RenderWidth = render.Width, RenderHeight = render.Height,
+                Model = model, RenderWidth = render.Width, RenderHeight = render.Height,
                 DisplayWidth = display.Width, DisplayHeight = display.Height,
                 Backend = UpscalerBackend.Vulkan,
                 VulkanDevice = new VulkanDeviceHandles

@@ -1,19 +1,22 @@
 using Ctmsr.Demo.Cli;
 using Ctmsr.Demo.Vulkan;
 using Ctmsr.Runtime;
-using Ctmsr.Runtime.Models;
 
 namespace Ctmsr.Demo.Upscalers;
 
 /// <summary>Creates the upscalers of the requested methods and says which cannot run, and why (never a stand-in).</summary>
 public static class MethodCatalog
 {
-    /// <exception cref="DemoException">An explicit --model file is missing or not a CTMSR model (the message names it).</exception>
+    /// <remarks>
+    /// The ctmsr methods run the --model file, or without it the model with the smallest scale >= the ratio
+    /// (<see cref="ModelChoice"/>), chosen again when the sizes change.
+    /// </remarks>
+    /// <exception cref="DemoException">An explicit --model file is missing or not a CTMSR model (the message names it), or no default model exists.</exception>
     public static List<MethodStatus> Create(GpuContext gpu, IReadOnlyList<UpscaleMethod> methods, string? modelPath,
         UpscalerBackend onnxBackend, int threads, FrameSize render, FrameSize display)
     {
         var list = new List<MethodStatus>();
-        CtmsrModel? model = null;
+        ModelChoice? models = null;
         try
         {
             foreach (UpscaleMethod m in methods)
@@ -22,8 +25,8 @@ public static class MethodCatalog
                 {
                     case UpscaleMethod.CtmsrOnnx:
                     case UpscaleMethod.CtmsrVulkan:
-                        model ??= LoadModel(modelPath);
-                        list.Add(CreateCtmsr(gpu, m, model, onnxBackend, threads, render, display));
+                        models ??= ModelChoice.Create(modelPath);
+                        list.Add(CreateCtmsr(gpu, m, models, onnxBackend, threads, render, display));
                         break;
                     default:
                         list.Add(new MethodStatus(m, new ComputeUpscaler(gpu, m), null));
@@ -39,19 +42,7 @@ public static class MethodCatalog
         return list;
     }
 
-    private static CtmsrModel LoadModel(string? modelPath)
-    {
-        try
-        {
-            return ModelLocator.Load(modelPath);
-        }
-        catch (CtmsrModelException ex)
-        {
-            throw new DemoException($"model '{modelPath ?? ModelLocator.DefaultRelativePath}' cannot be used: {ex.Message}");
-        }
-    }
-
-    private static MethodStatus CreateCtmsr(GpuContext gpu, UpscaleMethod m, CtmsrModel model, UpscalerBackend onnxBackend, int threads,
+    private static MethodStatus CreateCtmsr(GpuContext gpu, UpscaleMethod m, ModelChoice model, UpscalerBackend onnxBackend, int threads,
         FrameSize render, FrameSize display)
     {
         if (m == UpscaleMethod.CtmsrVulkan)

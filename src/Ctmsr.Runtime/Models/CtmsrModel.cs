@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.IO;
 using Microsoft.ML.OnnxRuntime;
 
@@ -115,23 +116,133 @@ namespace Ctmsr.Runtime.Models
             return FromOwnedBytes((byte[])onnxBytes.Clone(), sourceName ?? "(memory)");
         }
 
-        /// <summary>The name of the default model inside this assembly's manifest resources.</summary>
+        /// <summary>The name of the x2 default model inside this assembly's manifest resources.</summary>
         public const string EmbeddedDefaultResource = "Ctmsr.Runtime.ctmsr-x2.onnx";
 
-        /// <summary>True when this build of Ctmsr.Runtime embeds the default model (models/ctmsr-x2.onnx at build time).</summary>
-        public static bool HasEmbeddedDefault =>
-            typeof(CtmsrModel).Assembly.GetManifestResourceInfo(EmbeddedDefaultResource) != null;
+        /// <summary>The integer scales a build can embed: models/ctmsr-x2.onnx, -x3 and -x4, each when present at build time.</summary>
+        private static readonly int[] EmbeddableScales = { 2, 3, 4 };
 
-        /// <summary>Loads and checks the default model embedded in this assembly.</summary>
-        /// <exception cref="CtmsrModelException">This build embeds no default model, or the embedded one breaks the contract.</exception>
-        public static CtmsrModel LoadDefault()
+        private static IReadOnlyList<int>? _embeddedScales;
+
+        /// <summary>
+        /// The scales of the models this build of Ctmsr.Runtime embeds, ascending: each of models/ctmsr-x2.onnx,
+        /// ctmsr-x3.onnx and ctmsr-x4.onnx that existed when it was built. Empty when it embeds none.
+        /// </summary>
+        public static IReadOnlyList<int> EmbeddedScales
         {
-            using Stream? stream = typeof(CtmsrModel).Assembly.GetManifestResourceStream(EmbeddedDefaultResource);
+            get
+            {
+                if (_embeddedScales != null) return _embeddedScales;
+                var scales = new List<int>();
+                foreach (int s in EmbeddableScales)
+                    if (typeof(CtmsrModel).Assembly.GetManifestResourceInfo(EmbeddedResourceName(s)) != null) scales.Add(s);
+                return _embeddedScales = scales.AsReadOnly();
+            }
+        }
+
+        /// <summary>True when this build of Ctmsr.Runtime embeds at least one default model (see <see cref="EmbeddedScales"/>).</summary>
+        public static bool HasEmbeddedDefault => EmbeddedScales.Count > 0;
+
+        /// <summary>The manifest resource name of the embedded model of scale <paramref name="scale"/>: "Ctmsr.Runtime.ctmsr-x{scale}.onnx".</summary>
+        public static string EmbeddedResourceName(int scale) => "Ctmsr.Runtime.ctmsr-x" + scale.ToString(CultureInfo.InvariantCulture) + ".onnx";
+
+        /// <summary>
+        /// Picks the model scale for a display / render <paramref name="ratio"/>: the smallest of <paramref name="scales"/>
+        /// that is >= the ratio (its output is then resampled down, or copied when equal), else the largest (its output is
+        /// resampled up). For example, of {2, 3}: 1.3 -> 2, 2 -> 2, 2.5 -> 3, 4 -> 3.
+        /// </summary>
+        /// <exception cref="ArgumentException"><paramref name="scales"/> is empty or holds a scale below 1.</exception>
+        /// <exception cref="ArgumentOutOfRangeException"><paramref name="ratio"/> is below 1 or not finite.</exception>
+        public static int SelectScale(IReadOnlyList<int> scales, double ratio)
+        {
+            if (!(ratio >= 1.0) || double.IsInfinity(ratio))
+                throw new ArgumentOutOfRangeException(nameof(ratio), ratio, "the ratio must be a finite number >= 1");
+            return Select(scales, s => s >= ratio - 1e-9);
+        }
+
+        /// <summary>
+        /// <see cref="SelectScale(IReadOnlyList{int}, double)"/> for a render and display size: scale s is enough when on
+        /// both axes the render size is at least display / s rounded down (the rounding of
+        /// <see cref="QualityModes.RenderSize(int, int, double)"/>), so 641 -> 320 still counts as ratio 2.
+        /// </summary>
+        /// <exception cref="ArgumentException"><paramref name="scales"/> is empty or holds a scale below 1, or a size is not positive.</exception>
+        public static int SelectScale(IReadOnlyList<int> scales, FrameSize render, FrameSize display)
+        {
+            if (render.Width <= 0 || render.Height <= 0 || display.Width <= 0 || display.Height <= 0)
+                throw new ArgumentException($"sizes must be positive; got render {render.Width}x{render.Height}, display {display.Width}x{display.Height}", nameof(render));
+            return Select(scales, s => (long)s * (render.Width + 1L) > display.Width && (long)s * (render.Height + 1L) > display.Height);
+        }
+
+        /// <summary>Loads and checks the embedded model for ratio 2 (models/ctmsr-x2.onnx when this build embeds it).</summary>
+        /// <exception cref="CtmsrModelException">This build embeds no default model, or the embedded one breaks the contract.</exception>
+        public static CtmsrModel LoadDefault() => LoadDefault(2.0);
+
+        /// <summary>
+        /// Loads and checks the embedded model for a display / render <paramref name="ratio"/>, chosen from
+        /// <see cref="EmbeddedScales"/> by <see cref="SelectScale(IReadOnlyList{int}, double)"/>.
+        /// </summary>
+        /// <exception cref="CtmsrModelException">This build embeds no default model, or the embedded one breaks the contract.</exception>
+        /// <exception cref="ArgumentOutOfRangeException"><paramref name="ratio"/> is below 1 or not finite.</exception>
+        public static CtmsrModel LoadDefault(double ratio)
+        {
+            if (!(ratio >= 1.0) || double.IsInfinity(ratio))
+                throw new ArgumentOutOfRangeException(nameof(ratio), ratio, "the ratio must be a finite number >= 1");
+            return LoadEmbedded(SelectScale(RequireEmbedded(), ratio));
+        }
+
+        /// <summary>Loads and checks the embedded model for a render and display size (see <see cref="SelectScale(IReadOnlyList{int}, FrameSize, FrameSize)"/>).</summary>
+        /// <exception cref="CtmsrModelException">This build embeds no default model, or the embedded one breaks the contract.</exception>
+        public static CtmsrModel LoadDefault(FrameSize render, FrameSize display) =>
+            LoadEmbedded(SelectScale(RequireEmbedded(), render, display));
+
+        /// <summary>Loads and checks the embedded model of scale <paramref name="scale"/>.</summary>
+        /// <exception cref="CtmsrModelException">This build does not embed models/ctmsr-x{scale}.onnx, or it breaks the contract.</exception>
+        public static CtmsrModel LoadEmbedded(int scale)
+        {
+            string file = "ctmsr-x" + scale.ToString(CultureInfo.InvariantCulture) + ".onnx";
+            using Stream? stream = typeof(CtmsrModel).Assembly.GetManifestResourceStream(EmbeddedResourceName(scale));
             if (stream == null)
+                throw new CtmsrModelException("(embedded default) " + file,
+                    $"this build of Ctmsr.Runtime does not embed models/{file} (it was missing when the build ran); it embeds " +
+                    DescribeEmbedded() + "; pass a model loaded with CtmsrModel.Load");
+            CtmsrModel model = Load(stream, "(embedded default) " + file);
+            if (model.Scale != scale)
+                throw new CtmsrModelException(model.Source, $"the file name says x{scale} but its metadata ctmsr.scale is {model.Scale}");
+            return model;
+        }
+
+        /// <summary>The embedded scales for messages, e.g. "x2, x3" or "no model".</summary>
+        internal static string DescribeEmbedded()
+        {
+            IReadOnlyList<int> scales = EmbeddedScales;
+            if (scales.Count == 0) return "no model";
+            var parts = new string[scales.Count];
+            for (int i = 0; i < parts.Length; i++) parts[i] = "x" + scales[i].ToString(CultureInfo.InvariantCulture);
+            return string.Join(", ", parts);
+        }
+
+        private static IReadOnlyList<int> RequireEmbedded()
+        {
+            IReadOnlyList<int> scales = EmbeddedScales;
+            if (scales.Count == 0)
                 throw new CtmsrModelException("(embedded default)",
-                    "this build of Ctmsr.Runtime embeds no default model (models/ctmsr-x2.onnx was missing when it was " +
-                    "built); pass a model loaded with CtmsrModel.Load");
-            return Load(stream, "(embedded default) ctmsr-x2.onnx");
+                    "this build of Ctmsr.Runtime embeds no default model (models/ctmsr-x2.onnx, -x3 and -x4 were all missing when " +
+                    "it was built); pass a model loaded with CtmsrModel.Load");
+            return scales;
+        }
+
+        private static int Select(IReadOnlyList<int> scales, Func<int, bool> enough)
+        {
+            if (scales is null) throw new ArgumentNullException(nameof(scales));
+            if (scales.Count == 0) throw new ArgumentException("no model scales to choose from", nameof(scales));
+            int best = int.MaxValue, largest = int.MinValue;
+            foreach (int s in scales)
+            {
+                if (s < 1) throw new ArgumentException($"model scales must be >= 1; got {s}", nameof(scales));
+                if (s > largest) largest = s;
+                if (s < best && enough(s)) best = s;
+            }
+            return best != int.MaxValue ? best : largest;
         }
 
         /// <summary>

@@ -164,6 +164,107 @@ public class ModelSelectionTests
         }
     }
 
+    /// <summary>Runs ctmsr-demo in <paramref name="workingDirectory"/> with stdout and stderr captured.</summary>
+    private static (int Rc, string Output) Demo(string workingDirectory, params string[] args)
+    {
+        string previous = Directory.GetCurrentDirectory();
+        TextWriter o = Console.Out, e = Console.Error;
+        using var captured = new StringWriter();
+        Console.SetOut(captured);
+        Console.SetError(captured);
+        try
+        {
+            Directory.SetCurrentDirectory(workingDirectory);
+            return (Ctmsr.Demo.Program.Main(args), captured.ToString());
+        }
+        finally
+        {
+            Directory.SetCurrentDirectory(previous);
+            Console.SetOut(o);
+            Console.SetError(e);
+        }
+    }
+
+    /// <summary>A folder with models/ctmsr-x2.onnx and models/ctmsr-x3.onnx (random test models).</summary>
+    private static string FolderWithX2AndX3()
+    {
+        string dir = Path.Combine(Path.GetTempPath(), "ctmsr-models-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(Path.Combine(dir, "models"));
+        File.WriteAllBytes(Path.Combine(dir, "models", "ctmsr-x2.onnx"), CtmsrGraphModels.Build(new CtmsrGraphSpec { Scale = 2 }));
+        File.WriteAllBytes(Path.Combine(dir, "models", "ctmsr-x3.onnx"), CtmsrGraphModels.Build(new CtmsrGraphSpec { Scale = 3 }));
+        return dir;
+    }
+
+    [TestCase("1.5", "ctmsr-x2.onnx", "(72x42)")]
+    [TestCase("3", "ctmsr-x3.onnx", "(144x84)")]
+    public void DemoUpscale_WithoutModel_PicksByRatio(string ratio, string expected, string size)
+    {
+        string dir = FolderWithX2AndX3();
+        try
+        {
+            string sample = Path.Combine(dir, "sample.png"), result = Path.Combine(dir, "out.png");
+            Assert.That(Demo(dir, "make-sample", sample, "--width", "48", "--height", "28").Rc, Is.EqualTo(0));
+
+            (int rc, string output) = Demo(dir, "upscale", sample, result, "--ratio", ratio, "--backend", "cpu");
+
+            Assert.That(rc, Is.EqualTo(0), output);
+            Assert.That(output, Does.Contain(Path.Combine(dir, "models", expected)).And.Contain(size));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Test]
+    public void DemoUpscaleAndBench_WithModel_RunThatModelAtAnyRatio()
+    {
+        string dir = FolderWithX2AndX3();
+        try
+        {
+            string sample = Path.Combine(dir, "sample.png"), x3 = Path.Combine(dir, "models", "ctmsr-x3.onnx");
+            Assert.That(Demo(dir, "make-sample", sample, "--width", "48", "--height", "28").Rc, Is.EqualTo(0));
+
+            (int rc, string output) = Demo(dir, "upscale", sample, Path.Combine(dir, "out.png"), "--model", x3, "--mode", "Quality", "--backend", "cpu");
+            Assert.That(rc, Is.EqualTo(0), output);
+            Assert.That(output, Does.Contain(x3 + " (x3").And.Contain("(72x42)"));
+
+            (rc, output) = Demo(dir, "bench", "--model", x3, "--frames", "2", "--warmup", "1", "--small", "--threads", "1", "--backend", "cpu");
+            Assert.That(rc, Is.EqualTo(0), output);
+            Assert.That(output, Does.Contain("bench: " + x3 + " (x3"));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [TestCase(null, "UltraPerformance", "model x3")]
+    [TestCase(null, "Quality", "model x2")]
+    [TestCase("ctmsr-x2.onnx", "UltraPerformance", "model x2")]
+    public void DemoViewHeadless_RunsTheChosenModel(string? model, string mode, string expected)
+    {
+        string dir = FolderWithX2AndX3();
+        try
+        {
+            var args = new List<string> { "view", "--headless", "--frames", "1", "--width", "96", "--height", "54", "--mode", mode,
+                "--methods", "ctmsr-onnx,ctmsr-vulkan", "--out", Path.Combine(dir, "report") };
+            if (model != null) args.AddRange(new[] { "--model", Path.Combine(dir, "models", model) });
+
+            (int rc, string output) = Demo(dir, args.ToArray());
+
+            Assert.That(rc, Is.EqualTo(0), output);
+            string report = File.ReadAllText(Path.Combine(dir, "report", "report.md"));
+            Assert.That(report, Does.Contain("| CTMSR (ONNX) |").And.Contain("| CTMSR (Vulkan) |"));
+            // The latency table's "runs on" column names the model of each CTMSR method.
+            Assert.That(report.Split('\n').Count(l => l.StartsWith("| CTMSR", StringComparison.Ordinal) && l.Contains(expected, StringComparison.Ordinal)), Is.EqualTo(2), report);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
     private static string RepoRoot()
     {
         for (DirectoryInfo? d = new(AppContext.BaseDirectory); d != null; d = d.Parent)

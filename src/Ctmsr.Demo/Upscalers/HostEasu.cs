@@ -32,8 +32,6 @@ public static class HostEasu
 
         var taps = new Tap[12];
         Span<float> sum = stackalloc float[4];
-        Span<float> lo = stackalloc float[4];
-        Span<float> hi = stackalloc float[4];
         float sw = srcWidth, sh = srcHeight, dw = dstWidth, dh = dstHeight;
         for (int oy = 0; oy < dstHeight; oy++)
         {
@@ -108,9 +106,9 @@ public static class HostEasu
                 {
                     // Clamp to the 2x2 centre (f, g, j, k) so the lobes cannot ring.
                     float cf = taps[3].C(c), cg = taps[4].C(c), cj = taps[7].C(c), ck = taps[8].C(c);
-                    lo[c] = MathF.Min(MathF.Min(cf, cg), MathF.Min(cj, ck));
-                    hi[c] = MathF.Max(MathF.Max(cf, cg), MathF.Max(cj, ck));
-                    float v = Math.Clamp(sum[c] / wsum, lo[c], hi[c]);
+                    float lo = MathF.Min(MathF.Min(cf, cg), MathF.Min(cj, ck));
+                    float hi = MathF.Max(MathF.Max(cf, cg), MathF.Max(cj, ck));
+                    float v = Math.Clamp(sum[c] / wsum, lo, hi);
                     dst[o + c] = PackUnorm(v);
                 }
             }

@@ -54,6 +54,16 @@ public static class TrainCommand
         { Description = "Draw the grid index n per 'sample' or per 'batch'", DefaultValueFactory = _ => d.PairDraw };
         var structural = new Option<double>("--structural-weight")
         { Description = "Weight of the gradient-domain L1 term", DefaultValueFactory = _ => d.StructuralWeight };
+        var anchorW = new Option<double>("--anchor-weight")
+        { Description = "Weight of the ground-truth anchor at t = 1: per-pixel Charbonnier of the one-step output D(y + sigma eps, 1) to the HR image (0 = off)", DefaultValueFactory = _ => d.AnchorWeight };
+        var freqW = new Option<double>("--freq-weight")
+        { Description = "Weight of the FFT-amplitude distance of the one-step output to the HR image (0 = off)", DefaultValueFactory = _ => d.FrequencyWeight };
+        var dtmSource = new Option<string>("--dtm-source")
+        { Description = "ct: DTM moves the CT branch's online output (t_n+1); one-step: DTM moves D(x_T, 1), the exported output", DefaultValueFactory = _ => d.DtmSource };
+        var dtmBalance = new Option<double>("--dtm-balance")
+        { Description = "0: DTM weighted by --dtm-lambda alone; r > 0: DTM's weight rescaled at every gradient-norm measurement so its gradient norm is r x CT's", DefaultValueFactory = _ => d.DtmBalance };
+        var gradEvery = new Option<int>("--grad-norm-every")
+        { Description = "Log the CT, anchor and DTM gradient norms on the shared weights every N iterations (0 = never)", DefaultValueFactory = _ => d.GradNormEvery };
         var ckEvery = new Option<int>("--checkpoint-every") { Description = "Checkpoint interval", DefaultValueFactory = _ => d.CheckpointEvery };
         var seed = new Option<ulong>("--seed") { Description = "Seed of batches, noise and init", DefaultValueFactory = _ => 0UL };
         var threads = new Option<int>("--threads") { Description = "Torch threads (0 = all cores)", DefaultValueFactory = _ => 0 };
@@ -64,7 +74,7 @@ public static class TrainCommand
         {
             list, split, images, synthetic, outDir, resume, objective, preset, scale, sigma, iters, dtmIters, batch,
             patch, lr, wd, sched, warmup, minLr, clip, ema, refresh, lambda, dtmDist, pairDraw, structural, ckEvery, seed,
-            threads, maxImages, export, initFrom, gridSwitch, skipNoise,
+            threads, maxImages, export, initFrom, gridSwitch, skipNoise, anchorW, freqW, dtmSource, gradEvery, dtmBalance,
         };
         foreach (var o in TrainData.DegradationCliOptions) cmd.Options.Add(o);
 
@@ -110,6 +120,11 @@ public static class TrainCommand
                     Seed = pr.GetValue(seed),
                     GridSwitchFraction = pr.GetValue(gridSwitch),
                     SkipNoise = pr.GetValue(skipNoise)!,
+                    AnchorWeight = pr.GetValue(anchorW),
+                    FrequencyWeight = pr.GetValue(freqW),
+                    DtmSource = pr.GetValue(dtmSource)!,
+                    GradNormEvery = pr.GetValue(gradEvery),
+                    DtmBalance = pr.GetValue(dtmBalance),
                     InitFrom = pr.GetValue(initFrom) is string init ? Path.GetFullPath(init) : null,
                 };
                 if (options.InitFrom != null && !File.Exists(options.InitFrom))

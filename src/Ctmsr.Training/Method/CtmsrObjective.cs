@@ -10,7 +10,9 @@ public sealed record ObjectiveSettings(
     double StructuralWeight = 0.5,
     double DtmLambda = 0.8,
     double DtmT = 1.0 / 3.0,
-    DtmDistance DtmDistance = DtmDistance.L2);
+    DtmDistance DtmDistance = DtmDistance.L2,
+    double AnchorWeight = 0.0,
+    double FrequencyWeight = 0.0);
 
 /// <summary>Distance used inside the DTM loss.</summary>
 public enum DtmDistance
@@ -96,6 +98,23 @@ public static class CtmsrObjective
             ? Distances.SquaredL2(xHat, target)
             : Distances.Training(xHat, target, s.StructuralWeight);
         return (s.DtmLambda * (w * dist).mean(), g, w);
+    }
+
+    /// <summary>
+    /// The ground-truth anchor at t = 1 (what the exported model computes): the one-step output D(x_T, 1) with
+    /// x_T = y + sigma_max eps, pulled to x0 by AnchorWeight x per-pixel Charbonnier (the L1 baseline's distance) plus
+    /// FrequencyWeight x <see cref="Distances.FrequencyAmplitude"/>. Consistency training alone ties t = 1 to x0 only
+    /// through the grid's chain of the net's own outputs; the anchor ties the exported step to the data directly.
+    /// Returns the loss (scalar) and the one-step output (with gradient) for the DTM branch.
+    /// </summary>
+    public static (Tensor Loss, Tensor OneStep) AnchorLoss(CompactSrNet net, Tensor x0, Tensor lq, Tensor y, Tensor eps,
+        ObjectiveSettings s)
+    {
+        var xT = y + s.SigmaMax * eps;
+        var output = Denoiser.Apply(net, xT, 1.0, lq, y, s.SigmaMax);
+        var d = s.AnchorWeight * Distances.Charbonnier(output, x0);
+        if (s.FrequencyWeight > 0) d = d + s.FrequencyWeight * Distances.FrequencyAmplitude(output, x0);
+        return (d.mean(), output);
     }
 
     /// <summary>The L1 baseline: the same net at t = 1 (x_T = y + sigma eps) regressed onto x0 with plain L1.</summary>

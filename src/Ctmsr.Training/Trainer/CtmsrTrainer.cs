@@ -28,7 +28,8 @@ public sealed class CtmsrTrainer : IDisposable
         Options = options;
         this.data = data;
         settings = new ObjectiveSettings(options.SigmaMax, options.StructuralWeight, options.DtmLambda, 1.0 / 3.0,
-            options.DtmDistance == "l2" ? DtmDistance.L2 : DtmDistance.Training);
+            options.DtmDistance == "l2" ? DtmDistance.L2 : DtmDistance.Training, options.AnchorWeight,
+            options.FrequencyWeight);
         schedule = new TrajectorySchedule(options.CtIterations, switchFraction: options.GridSwitchFraction);
         torch.manual_seed((long)Seeds.Mix(options.Seed, 0xA11CE));
         Online = Checkpoint.NewNet(options);
@@ -61,6 +62,12 @@ public sealed class CtmsrTrainer : IDisposable
     public long PriorIterations { get; private set; }
 
     public TrainOptions Options { get; }
+
+    /// <summary>
+    /// With --dtm-balance: the factor on the DTM term (on top of lambda) from the last gradient-norm measurement; NaN
+    /// until the first DTM step measures it (a resumed run measures again at its first DTM step).
+    /// </summary>
+    public double DtmScale { get; private set; } = double.NaN;
     public CompactSrNet Online { get; }
     public CompactSrNet Ema { get; }
     public CompactSrNet? Frozen { get; private set; }
@@ -117,7 +124,8 @@ public sealed class CtmsrTrainer : IDisposable
         Optimizer.zero_grad();
 
         Tensor loss;
-        double ct, dtm = 0;
+        double ct, dtm = 0, anchor = 0;
+        var norms = GradNorms.None;
         string phase;
         if (Options.Objective == Objective.L1)
         {
@@ -133,14 +141,35 @@ public sealed class CtmsrTrainer : IDisposable
             loss = ctLoss;
             ct = ctLoss.item<float>();
             phase = "ct";
+            bool oneStepDtm = Options.DtmSource == "one-step" && InDtmStage(it);
+            Tensor? anchorLoss = null, oneStep = null;
+            if (Options.AnchorWeight > 0 || Options.FrequencyWeight > 0 || oneStepDtm)
+            {
+                (anchorLoss, oneStep) = CtmsrObjective.AnchorLoss(Online, x0, lq, y, eps, settings);
+                anchor = anchorLoss.item<float>();
+                loss = loss + anchorLoss;
+            }
+            Tensor? dtmLoss = null;
             if (InDtmStage(it))
             {
                 phase = "dtm";
                 if (Frozen == null || (it - Options.CtIterations) % Options.DtmRefreshInterval == 0) RefreshFrozen();
                 var epsPrime = torch.randn(x0.shape, generator: gen);
-                var (dtmLoss, _, _) = CtmsrObjective.DtmLoss(Frozen!, online, x0, lq, y, epsPrime, settings);
+                (dtmLoss, _, _) = CtmsrObjective.DtmLoss(Frozen!, oneStepDtm ? oneStep! : online, x0, lq, y, epsPrime,
+                    settings);
+            }
+            bool balance = dtmLoss is not null && Options.DtmBalance > 0;
+            if ((Options.GradNormEvery > 0 && it % Options.GradNormEvery == 0) || (balance && double.IsNaN(DtmScale)))
+            {
+                norms = new GradNorms(GradNorm(ctLoss), anchorLoss is null ? double.NaN : GradNorm(anchorLoss),
+                    dtmLoss is null ? double.NaN : GradNorm(dtmLoss));
+                if (balance) DtmScale = Options.DtmBalance * norms.Ct / Math.Max(norms.Dtm, 1e-12);
+            }
+            if (dtmLoss is not null)
+            {
+                if (balance) dtmLoss = dtmLoss * DtmScale;
                 dtm = dtmLoss.item<float>();
-                loss = ctLoss + dtmLoss;
+                loss = loss + dtmLoss;
             }
         }
 
@@ -151,7 +180,7 @@ public sealed class CtmsrTrainer : IDisposable
         Optimizer.step();
         UpdateEma();
         Iteration = it + 1;
-        return new StepResult(it, phase, value, ct, dtm, lr);
+        return new StepResult(it, phase, value, ct, dtm, lr) { AnchorLoss = anchor, Norms = norms, DtmScale = DtmScale };
     }
 
     /// <summary>
@@ -179,6 +208,20 @@ public sealed class CtmsrTrainer : IDisposable
             return 10 * Math.Log10(1.0 / Math.Max(mse, 1e-12));
         }
         return (Psnr(d, x0), Psnr(o, x0), Psnr(y, x0));
+    }
+
+    /// <summary>
+    /// L2 norm of one loss term's gradient on the online weights, without touching their .grad (the graph is kept for
+    /// the real backward pass). It says how much each term can move the shared weights against the others.
+    /// </summary>
+    private double GradNorm(Tensor term)
+    {
+        using var scope = torch.NewDisposeScope();
+        var grads = torch.autograd.grad(new[] { term }, onlineParams, retain_graph: true, allow_unused: true);
+        double sq = 0;
+        foreach (var g in grads)
+            if (g is not null && !g.IsInvalid && g.numel() > 0) sq += g.square().sum().item<float>();
+        return Math.Sqrt(sq);
     }
 
     private void RefreshFrozen()

@@ -3,12 +3,13 @@ using System.Globalization;
 namespace Ctmsr.Training.Trainer;
 
 /// <summary>
-/// Per-iteration metrics as CSV (iteration, phase, loss, ct_loss, dtm_loss, lr, seconds) and a loss-curve PNG.
+/// Per-iteration metrics as CSV (iteration, phase, loss, ct_loss, dtm_loss, lr, seconds, anchor_loss, and the gradient
+/// norms grad_ct, grad_anchor, grad_dtm where measured) and a loss-curve PNG.
 /// On resume, rows past the checkpoint's iteration are dropped so the file matches the weights.
 /// </summary>
 public sealed class MetricsLog : IDisposable
 {
-    private const string Header = "iteration,phase,loss,ct_loss,dtm_loss,lr,seconds";
+    private const string Header = "iteration,phase,loss,ct_loss,dtm_loss,lr,seconds,anchor_loss,grad_ct,grad_anchor,grad_dtm,dtm_scale";
     private readonly StreamWriter writer;
     private readonly List<double> its = new();
     private readonly List<double> losses = new();
@@ -39,10 +40,12 @@ public sealed class MetricsLog : IDisposable
     public void Append(StepResult r, double seconds)
     {
         writer.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{r.Iteration},{r.Phase},{r.Loss:G6},{r.CtLoss:G6},{r.DtmLoss:G6},{r.LearningRate:G4},{seconds:F1}"));
+            $"{r.Iteration},{r.Phase},{r.Loss:G6},{r.CtLoss:G6},{r.DtmLoss:G6},{r.LearningRate:G4},{seconds:F1},{r.AnchorLoss:G6},{Opt(r.Norms.Ct)},{Opt(r.Norms.Anchor)},{Opt(r.Norms.Dtm)},{Opt(r.DtmScale)}"));
         its.Add(r.Iteration);
         losses.Add(r.Loss);
     }
+
+    private static string Opt(double v) => double.IsNaN(v) ? "" : v.ToString("G5", CultureInfo.InvariantCulture);
 
     public void Flush() => writer.Flush();
 

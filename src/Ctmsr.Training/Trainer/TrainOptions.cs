@@ -44,6 +44,28 @@ public sealed record TrainOptions
     public double StructuralWeight { get; init; } = 0.5;
     public string DtmDistance { get; init; } = "l2";
 
+    /// <summary>Weight of the ground-truth anchor at t = 1 (per-pixel Charbonnier of the one-step output to x0); 0 = off.</summary>
+    public double AnchorWeight { get; init; }
+
+    /// <summary>Weight of the FFT-amplitude distance of the one-step output to x0 (in the anchor term); 0 = off.</summary>
+    public double FrequencyWeight { get; init; }
+
+    /// <summary>
+    /// Which output DTM moves: "ct" (the online output of the CT branch at t_n+1, as before) or "one-step" (D(x_T, 1),
+    /// the output the exported model computes).
+    /// </summary>
+    public string DtmSource { get; init; } = "ct";
+
+    /// <summary>
+    /// 0: the DTM term is weighted by DtmLambda alone. r > 0: its weight is rescaled at every gradient-norm measurement so
+    /// that its gradient norm on the shared weights is r times the CT term's (adaptive balance, as a GAN's adaptive
+    /// weight): DTM's raw gradient is orders of magnitude below CT's, so a fixed lambda cannot move the output.
+    /// </summary>
+    public double DtmBalance { get; init; }
+
+    /// <summary>Measure the CT, anchor and DTM gradient norms on the shared weights every this many iterations (0 = never).</summary>
+    public int GradNormEvery { get; init; } = 200;
+
     /// <summary>"sample": n drawn per sample; "batch": one n per batch.</summary>
     public string PairDraw { get; init; } = "sample";
 
@@ -93,6 +115,11 @@ public sealed record TrainOptions
         Require(DtmRefreshInterval >= 1, "--dtm-refresh", $"must be >= 1; got {DtmRefreshInterval}");
         Require(DtmLambda >= 0, "--dtm-lambda", $"must be >= 0; got {DtmLambda}");
         Require(StructuralWeight >= 0, "--structural-weight", $"must be >= 0; got {StructuralWeight}");
+        Require(AnchorWeight >= 0 && double.IsFinite(AnchorWeight), "--anchor-weight", $"must be >= 0; got {AnchorWeight}");
+        Require(FrequencyWeight >= 0 && double.IsFinite(FrequencyWeight), "--freq-weight", $"must be >= 0; got {FrequencyWeight}");
+        Require(DtmSource is "ct" or "one-step", "--dtm-source", $"must be 'ct' or 'one-step'; got '{DtmSource}'");
+        Require(DtmBalance >= 0 && double.IsFinite(DtmBalance), "--dtm-balance", $"must be >= 0; got {DtmBalance}");
+        Require(GradNormEvery >= 0, "--grad-norm-every", $"must be >= 0; got {GradNormEvery}");
         Require(DtmDistance is "l2" or "training", "--dtm-distance", $"must be 'l2' or 'training'; got '{DtmDistance}'");
         Require(SkipNoise is "cancel" or "keep", "--skip-noise", $"must be 'cancel' or 'keep'; got '{SkipNoise}'");
         Require(PairDraw is "sample" or "batch", "--pair-draw", $"must be 'sample' or 'batch'; got '{PairDraw}'");

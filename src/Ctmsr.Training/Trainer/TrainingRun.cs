@@ -110,7 +110,7 @@ public sealed class TrainingRun(CtmsrTrainer trainer, string runDir, TextWriter 
                         lastPrint.Restart();
                         var eta = TimeSpan.FromSeconds((o.Iterations - trainer.Iteration) / Math.Max(rate, 1e-9));
                         log.WriteLine($"iter {trainer.Iteration}/{o.Iterations} [{r.Phase}] loss {r.Loss:F5} " +
-                                      $"(ct {r.CtLoss:F5} dtm {r.DtmLoss:F5}) lr {r.LearningRate:G3} " +
+                                      $"(ct {r.CtLoss:F5} anchor {r.AnchorLoss:F5} dtm {r.DtmLoss:F5}) lr {r.LearningRate:G3} " +
                                       $"{rate:F2} it/s ETA {eta:hh\\:mm\\:ss}");
                     })) break;
             }

@@ -1,0 +1,147 @@
+using Ctmsr.Training.Method;
+using Ctmsr.Training.Nets;
+using Ctmsr.Training.Trainer;
+using NUnit.Framework;
+using TorchSharp;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace Ctmsr.Training.Tests;
+
+/// <summary>The realism terms of the training objective: the FFT-amplitude distance, the t = 1 anchor and DTM balance.</summary>
+public class RealismTermTests
+{
+    private static Tensor Texture(int b = 2, int size = 32, long seed = 3)
+    {
+        var g = new Generator((ulong)seed);
+        return (torch.rand(new long[] { b, 3, size, size }, generator: g) * 2 - 1);
+    }
+
+    [Test]
+    public void FrequencyAmplitude_OfIdenticalImages_IsZero()
+    {
+        var a = Texture();
+        Assert.That(Distances.FrequencyAmplitude(a, a.clone()).max().item<float>(), Is.LessThan(1e-6f));
+    }
+
+    [Test]
+    public void FrequencyAmplitude_IgnoresACircularShift_ButPixelDistanceDoesNot()
+    {
+        // A circular shift changes only the phase of the DFT: the amplitude distance sees the same spectrum.
+        var a = Texture();
+        var shifted = torch.roll(a, new long[] { 5, 3 }, new long[] { 2, 3 });
+        Assert.That(Distances.FrequencyAmplitude(a, shifted).max().item<float>(), Is.LessThan(1e-4f));
+        Assert.That(Distances.Charbonnier(a, shifted).min().item<float>(), Is.GreaterThan(0.1f));
+    }
+
+    [Test]
+    public void FrequencyAmplitude_OfABlurredTexture_IsLargerThanOfTheSameTextureSlightlyShifted()
+    {
+        var a = Texture(b: 1);
+        var blurred = functional.avg_pool2d(functional.pad(a, new long[] { 1, 1, 1, 1 }, PaddingModes.Circular), 3, 1);
+        var shifted = torch.roll(a, new long[] { 1 }, new long[] { 3 });
+        float blurD = Distances.FrequencyAmplitude(blurred, a).item<float>();
+        float shiftD = Distances.FrequencyAmplitude(shifted, a).item<float>();
+        Assert.That(blurD, Is.GreaterThan(0.1f));
+        Assert.That(shiftD, Is.LessThan(blurD / 100));
+    }
+
+    [Test]
+    public void FrequencyAmplitude_HasFiniteGradientAtAFlatImage()
+    {
+        // A constant image: every bin but DC has amplitude 0, where |z| has no derivative; the floor keeps it finite,
+        // and DC still gets a gradient.
+        var flat = torch.full(new long[] { 1, 3, 16, 16 }, 0.3f).requires_grad_(true);
+        var target = Texture(b: 1, size: 16);
+        Distances.FrequencyAmplitude(flat, target).sum().backward();
+        var grad = flat.grad!;
+        Assert.That(grad.isfinite().all().item<bool>(), Is.True);
+        Assert.That(grad.abs().max().item<float>(), Is.GreaterThan(0f));
+    }
+
+    [Test]
+    public void AnchorLoss_IsWeightedCharbonnierOfTheOneStepOutput_PlusTheFrequencyTerm()
+    {
+        using var net = new CompactSrNet(NetPreset.Tiny, 2);
+        var x0 = Texture(b: 2, size: 32);
+        var lq = functional.avg_pool2d(x0, 2);
+        var y = CompactSrNet.Upsample(lq, 2);
+        var eps = torch.randn(x0.shape, generator: new Generator(9));
+        var plain = new ObjectiveSettings(AnchorWeight: 2.0);
+        var (loss, oneStep) = CtmsrObjective.AnchorLoss(net, x0, lq, y, eps, plain);
+        var expectedOut = Denoiser.Apply(net, y + eps, 1.0, lq, y, 1.0);
+        Assert.That((oneStep - expectedOut).abs().max().item<float>(), Is.LessThan(1e-6f));
+        double expected = 2.0 * Distances.Charbonnier(expectedOut, x0).mean().item<float>();
+        Assert.That(loss.item<float>(), Is.EqualTo(expected).Within(1e-5));
+
+        var withFreq = plain with { FrequencyWeight = 0.5 };
+        var (loss2, _) = CtmsrObjective.AnchorLoss(net, x0, lq, y, eps, withFreq);
+        double freq = Distances.FrequencyAmplitude(expectedOut, x0).mean().item<float>();
+        Assert.That(loss2.item<float>(), Is.EqualTo(expected + 0.5 * freq).Within(1e-5));
+    }
+
+    private static TrainOptions Small() => new()
+    {
+        Preset = "tiny", Iterations = 4, DtmIterations = 2, BatchSize = 2, PatchSize = 32, WarmupIterations = 0,
+        CheckpointEvery = 100, DtmRefreshInterval = 100, LearningRate = 1e-3, AnchorWeight = 1, FrequencyWeight = 0.5,
+        DtmSource = "one-step", GradNormEvery = 1,
+    };
+
+    [Test]
+    public void Step_MeasuresGradientNormsOfEveryTerm_AndLogsTheAnchor()
+    {
+        var o = Small();
+        using var trainer = new CtmsrTrainer(o, new SyntheticBatchSource(o.PatchSize, o.Scale, seed: 4));
+        var ct = trainer.Step();
+        Assert.That(ct.Phase, Is.EqualTo("ct"));
+        Assert.That(ct.AnchorLoss, Is.GreaterThan(0));
+        Assert.That(ct.Norms.Ct, Is.GreaterThan(0));
+        Assert.That(ct.Norms.Anchor, Is.GreaterThan(0));
+        Assert.That(double.IsNaN(ct.Norms.Dtm), Is.True, "no DTM term in the CT stage");
+        Assert.That(ct.Loss, Is.EqualTo(ct.CtLoss + ct.AnchorLoss).Within(1e-5));
+        trainer.Step();
+        var dtm = trainer.Step();
+        Assert.That(dtm.Phase, Is.EqualTo("dtm"));
+        Assert.That(dtm.Norms.Dtm, Is.GreaterThan(0));
+    }
+
+    [Test]
+    public void DtmBalance_ScalesTheDtmTermToTheRequestedGradientRatio()
+    {
+        // Measure the raw ratio at the first DTM step, then check the balanced run weights DTM by r * |g_ct| / |g_dtm|.
+        var o = Small() with { DtmBalance = 0.5, GradNormEvery = 0 };
+        using var trainer = new CtmsrTrainer(o, new SyntheticBatchSource(o.PatchSize, o.Scale, seed: 4));
+        trainer.Step();
+        trainer.Step();
+        Assert.That(double.IsNaN(trainer.DtmScale), Is.True, "measured only once DTM starts");
+        var r = trainer.Step();
+        Assert.That(r.Norms.Measured, Is.True, "the first DTM step measures even with --grad-norm-every 0");
+        double expectedScale = 0.5 * r.Norms.Ct / r.Norms.Dtm;
+        Assert.That(r.DtmScale, Is.EqualTo(expectedScale).Within(1e-9 * expectedScale));
+        Assert.That(r.DtmScale, Is.GreaterThan(1), "raw DTM gradients are far below CT's on a fresh net");
+        // The logged DTM loss is the balanced one: lambda * scale * raw.
+        Assert.That(r.Loss, Is.EqualTo(r.CtLoss + r.AnchorLoss + r.DtmLoss).Within(1e-4 * r.Loss));
+    }
+
+    [Test]
+    public void BadRealismOptions_NameTheOption()
+    {
+        Assert.That(() => new TrainOptions { AnchorWeight = -1 }.Validate(), Throws.ArgumentException.With.Message.Contains("--anchor-weight"));
+        Assert.That(() => new TrainOptions { FrequencyWeight = double.NaN }.Validate(), Throws.ArgumentException.With.Message.Contains("--freq-weight"));
+        Assert.That(() => new TrainOptions { DtmSource = "x" }.Validate(), Throws.ArgumentException.With.Message.Contains("--dtm-source").And.Message.Contains("got 'x'"));
+        Assert.That(() => new TrainOptions { DtmBalance = -0.1 }.Validate(), Throws.ArgumentException.With.Message.Contains("--dtm-balance"));
+    }
+
+    [Test]
+    public void OldOptionsJson_WithoutTheRealismFields_ReadsAsOff()
+    {
+        var json = new TrainOptions().ToJson();
+        var doc = System.Text.Json.Nodes.JsonNode.Parse(json)!.AsObject();
+        foreach (var k in new[] { "AnchorWeight", "FrequencyWeight", "DtmSource", "DtmBalance", "GradNormEvery" }) doc.Remove(k);
+        var o = TrainOptions.FromJson(doc.ToJsonString());
+        Assert.That(o.AnchorWeight, Is.EqualTo(0));
+        Assert.That(o.FrequencyWeight, Is.EqualTo(0));
+        Assert.That(o.DtmSource, Is.EqualTo("ct"));
+        Assert.That(o.DtmBalance, Is.EqualTo(0));
+    }
+}

@@ -55,6 +55,8 @@ public static class EvalCommand
                 SheetCount = pr.GetValue(sheetCount),
             };
             var report = Evaluator.Run(options);
+            // Redirected output (a log file) gets Spectre's 80-column default, which wraps method names and headers.
+            if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = Math.Max(AnsiConsole.Profile.Width, 132);
             EvalTable.Write(report, AnsiConsole.Console);
             if (report.Skipped.Count > 0) AnsiConsole.MarkupLine($"[yellow]{report.Skipped.Count} image(s) skipped[/]");
             foreach (var f in new[] { report.PerImageCsv, report.SummaryCsv, report.SheetPng, report.PdPlotPng })

@@ -105,8 +105,7 @@ namespace Ctmsr.Runtime
                 double ratio = Math.Max((double)display.Width / render.Width, (double)display.Height / render.Height);
                 choice = string.Format(CultureInfo.InvariantCulture,
                     " [embedded model chosen for ratio {0:0.###} from {1}: {2}]", ratio, CtmsrModel.DescribeEmbedded(),
-                    model.Scale * (long)render.Width >= display.Width - (model.Scale - 1) && model.Scale * (long)render.Height >= display.Height - (model.Scale - 1)
-                        ? "the smallest scale >= the ratio" : "none reaches the ratio, so the largest, resampled up");
+                    CtmsrModel.Reaches(model.Scale, render, display) ? "the smallest scale >= the ratio" : "none reaches the ratio, so the largest, resampled up");
             }
             ValidateSizes(description.RenderWidth, description.RenderHeight, description.DisplayWidth, description.DisplayHeight, model.Scale);
             var context = new UpscalerContext(model, description);

@@ -77,22 +77,23 @@ public class ModelSelectionTests
         Assert.That(model.Source, Does.Contain($"ctmsr-x{model.Scale}.onnx"));
     }
 
-    [Test]
-    public void Create_WithoutModel_NamesTheChoiceInTheLogLine()
+    [TestCase(QualityMode.Quality, 1.5)]
+    [TestCase(QualityMode.UltraPerformance, 3.0)]
+    public void Create_WithoutModel_NamesTheChoiceInTheLogLine(QualityMode mode, double ratio)
     {
         if (!CtmsrModel.HasEmbeddedDefault) Assert.Ignore("this build embeds no model");
         string? line = null;
-        var d = UpscalerContextDescription.ForQuality(48, 30, QualityMode.Quality);
+        var d = UpscalerContextDescription.ForQuality(48, 30, mode);
         d.Backend = UpscalerBackend.Cpu;
         d.ThreadCount = 1;
         d.Log = l => line = l;
 
         using var context = UpscalerContext.Create(d);
 
-        int expected = CtmsrModel.SelectScale(CtmsrModel.EmbeddedScales, 1.5);
+        int expected = CtmsrModel.SelectScale(CtmsrModel.EmbeddedScales, ratio);
         Assert.That(context.Model.Scale, Is.EqualTo(expected));
-        Assert.That(line, Does.Contain($"ctmsr-x{expected}.onnx").And.Contain("chosen for ratio 1.5"));
-        Assert.That(line, Does.Contain("the smallest scale >= the ratio"));
+        Assert.That(line, Does.Contain($"ctmsr-x{expected}.onnx").And.Contain($"chosen for ratio {ratio:0.###}"));
+        Assert.That(line, Does.Contain(expected >= ratio ? "the smallest scale >= the ratio" : "none reaches the ratio, so the largest, resampled up"));
     }
 
     [Test]

@@ -170,8 +170,12 @@ namespace Ctmsr.Runtime.Models
         {
             if (render.Width <= 0 || render.Height <= 0 || display.Width <= 0 || display.Height <= 0)
                 throw new ArgumentException($"sizes must be positive; got render {render.Width}x{render.Height}, display {display.Width}x{display.Height}", nameof(render));
-            return Select(scales, s => (long)s * (render.Width + 1L) > display.Width && (long)s * (render.Height + 1L) > display.Height);
+            return Select(scales, s => Reaches(s, render, display));
         }
+
+        /// <summary>True when scale <paramref name="scale"/> x render covers the display, up to the rounding down of the render size.</summary>
+        internal static bool Reaches(int scale, FrameSize render, FrameSize display) =>
+            (long)scale * (render.Width + 1L) > display.Width && (long)scale * (render.Height + 1L) > display.Height;
 
         /// <summary>Loads and checks the embedded model for ratio 2 (models/ctmsr-x2.onnx when this build embeds it).</summary>
         /// <exception cref="CtmsrModelException">This build embeds no default model, or the embedded one breaks the contract.</exception>

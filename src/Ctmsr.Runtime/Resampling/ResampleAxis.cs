@@ -22,8 +22,8 @@ namespace Ctmsr.Runtime.Resampling
     /// <para>
     /// Upscaling keeps the cubic the model's own bicubic uses (a = -0.75, the ONNX Resize / PyTorch rule). Downscaling
     /// (the x2 model's output at 1.3-1.7) would alias with that cubic, so it uses the triangle (tent) kernel
-    /// max(0, 1 - |x|) stretched by the factor f = input / output: its support becomes f input samples each side and
-    /// its cut-off the display's Nyquist frequency; the weights of each output are normalised to sum to 1. The tent
+    /// max(0, 1 - |x|) stretched by the factor f = input / output: its support becomes f input samples each side, so
+    /// it low-passes at the display's sampling rate rather than the input's; the weights of each output are normalised to sum to 1. The tent
     /// was chosen by measurement (the demo's ground truth at 1.3, 1.5 and 1.7 with the shipped model; see
     /// docs/resample.md): smoother than Keys (a = -0.5 or -0.75) and Lanczos-2/3, which ring on the model's edges and
     /// lose to plain bicubic, and it matched or beat area and Mitchell-Netravali in PSNR-Y and temporal error.

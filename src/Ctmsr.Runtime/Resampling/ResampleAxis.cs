@@ -95,10 +95,10 @@ namespace Ctmsr.Runtime.Resampling
         private static ResampleAxis CreateCubic(int inSize, int outSize)
         {
             var axis = new ResampleAxis(inSize, outSize, ResampleKind.Cubic, 4);
+            // The scale ONNX Resize uses with a sizes input: output / input, in float.
+            float scale = (float)outSize / inSize;
             for (int o = 0; o < outSize; o++)
             {
-                // The scale ONNX Resize uses with a sizes input is output / input, in float; so is the coordinate.
-                float scale = (float)outSize / inSize;
                 double src = (o + 0.5) / scale - 0.5;
                 int i0 = (int)Math.Floor(src);
                 double t = src - i0;

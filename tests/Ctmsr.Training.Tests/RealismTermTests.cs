@@ -60,6 +60,35 @@ public class RealismTermTests
     }
 
     [Test]
+    public void RadialLogSpectrum_IsZeroForIdenticalOrCircularlyShiftedImages_AndGrowsWithBlur()
+    {
+        var a = Texture(b: 2, size: 32);
+        Assert.That(Distances.RadialLogSpectrum(a, a.clone()).max().item<float>(), Is.LessThan(1e-6f));
+        var shifted = torch.roll(a, new long[] { 7, 2 }, new long[] { 2, 3 });
+        Assert.That(Distances.RadialLogSpectrum(shifted, a).max().item<float>(), Is.LessThan(1e-4f));
+        var blurred = functional.avg_pool2d(functional.pad(a, new long[] { 1, 1, 1, 1 }, PaddingModes.Circular), 3, 1);
+        var blurred2 = functional.avg_pool2d(functional.pad(blurred, new long[] { 1, 1, 1, 1 }, PaddingModes.Circular), 3, 1);
+        float d1 = Distances.RadialLogSpectrum(blurred, a).min().item<float>();
+        float d2 = Distances.RadialLogSpectrum(blurred2, a).min().item<float>();
+        Assert.That(d1, Is.GreaterThan(0.2f));
+        Assert.That(d2, Is.GreaterThan(d1), "more blur, less high-frequency power");
+    }
+
+    [Test]
+    public void RadialLogSpectrum_IgnoresGrainBelowItsFloor_OnAFlatImage()
+    {
+        // A flat sky and the same sky with quantisation-sized grain: the floor keeps the distance near zero, so the term
+        // does not ask the model to paint grain onto flat areas. Grain 10 x louder is seen.
+        var flat = torch.full(new long[] { 1, 3, 32, 32 }, 0.2f);
+        var g = new Generator(5);
+        var grain = torch.randn(new long[] { 1, 3, 32, 32 }, generator: g) * (1.0 / 255);
+        float quiet = Distances.RadialLogSpectrum(flat + grain, flat).item<float>();
+        float loud = Distances.RadialLogSpectrum(flat + 10 * grain, flat).item<float>();
+        Assert.That(quiet, Is.LessThan(0.1f));
+        Assert.That(loud, Is.GreaterThan(5 * quiet));
+    }
+
+    [Test]
     public void AnchorLoss_IsWeightedCharbonnierOfTheOneStepOutput_PlusTheFrequencyTerm()
     {
         using var net = new CompactSrNet(NetPreset.Tiny, 2);
@@ -143,5 +172,33 @@ public class RealismTermTests
         Assert.That(o.FrequencyWeight, Is.EqualTo(0));
         Assert.That(o.DtmSource, Is.EqualTo("ct"));
         Assert.That(o.DtmBalance, Is.EqualTo(0));
+    }
+}
+
+public class BicubicGapTests
+{
+    [Test]
+    public void Compute_FindsTheWorstImageAndCountsThoseBelowTheMargin()
+    {
+        var k = Eval.LowResKind.Area;
+        var results = new List<Eval.EvalImageResult>
+        {
+            new("a.png", k, "bicubic", 30, 0.9, 0.2, 0.1, 1.0),
+            new("b.png", k, "bicubic", 50, 0.9, 0.2, 0.1, 1.0),
+            new("c.png", k, "bicubic", double.PositiveInfinity, 1, 1, 0, 0),
+            new("a.png", k, "m", 31.5, 0.9, 0.2, 0.1, 1.0),
+            new("b.png", k, "m", 49.2, 0.9, 0.2, 0.1, 1.0),
+            new("c.png", k, "m", 99.9, 1, 1, 0, 0),
+        };
+        var rows = Eval.BicubicGap.Compute(results);
+        Assert.That(rows, Has.Count.EqualTo(1));
+        var r = rows[0];
+        Assert.That(r.Method, Is.EqualTo("m"));
+        Assert.That(r.Images, Is.EqualTo(3));
+        Assert.That(r.WorstImage, Is.EqualTo("b.png"));
+        Assert.That(r.WorstGain, Is.EqualTo(-0.8).Within(1e-9));
+        Assert.That(r.BelowMargin, Is.EqualTo(1));
+        Assert.That(r.MeanGain, Is.EqualTo((1.5 - 0.8 - 0.1) / 3).Within(1e-9), "infinite PSNR is capped at 100 dB as in the means");
+        Assert.That(Eval.BicubicGap.Csv(rows), Does.StartWith("lr,method,images,mean_gain_db,worst_gain_db,worst_image,images_below_margin\narea,m,3,"));
     }
 }

@@ -58,6 +58,9 @@ public static class EvalCommand
             // Redirected output (a log file) gets Spectre's 80-column default, which wraps method names and headers.
             if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = Math.Max(AnsiConsole.Profile.Width, 132);
             EvalTable.Write(report, AnsiConsole.Console);
+            foreach (var g in BicubicGap.Compute(report.PerImage))
+                Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"vs bicubic ({Evaluator.Kind(g.LowRes)}, {g.Method}): mean {g.MeanGain:+0.000;-0.000} dB, worst {g.WorstGain:+0.000;-0.000} dB ({g.WorstImage}), {g.BelowMargin} image(s) more than {BicubicGap.Margin} dB below"));
             if (report.Skipped.Count > 0) AnsiConsole.MarkupLine($"[yellow]{report.Skipped.Count} image(s) skipped[/]");
             foreach (var f in new[] { report.PerImageCsv, report.SummaryCsv, report.SheetPng, report.PdPlotPng })
                 if (f != null) Console.WriteLine($"wrote {f}");

@@ -58,6 +58,8 @@ public static class TrainCommand
         { Description = "Weight of the ground-truth anchor at t = 1: per-pixel Charbonnier of the one-step output D(y + sigma eps, 1) to the HR image (0 = off)", DefaultValueFactory = _ => d.AnchorWeight };
         var freqW = new Option<double>("--freq-weight")
         { Description = "Weight of the FFT-amplitude distance of the one-step output to the HR image (0 = off)", DefaultValueFactory = _ => d.FrequencyWeight };
+        var specW = new Option<double>("--spectral-weight")
+        { Description = "Weight of the radially averaged log power spectrum distance of the one-step output to the HR image (0 = off)", DefaultValueFactory = _ => d.SpectralWeight };
         var dtmSource = new Option<string>("--dtm-source")
         { Description = "ct: DTM moves the CT branch's online output (t_n+1); one-step: DTM moves D(x_T, 1), the exported output", DefaultValueFactory = _ => d.DtmSource };
         var dtmBalance = new Option<double>("--dtm-balance")
@@ -74,7 +76,7 @@ public static class TrainCommand
         {
             list, split, images, synthetic, outDir, resume, objective, preset, scale, sigma, iters, dtmIters, batch,
             patch, lr, wd, sched, warmup, minLr, clip, ema, refresh, lambda, dtmDist, pairDraw, structural, ckEvery, seed,
-            threads, maxImages, export, initFrom, gridSwitch, skipNoise, anchorW, freqW, dtmSource, gradEvery, dtmBalance,
+            threads, maxImages, export, initFrom, gridSwitch, skipNoise, anchorW, freqW, dtmSource, gradEvery, dtmBalance, specW,
         };
         foreach (var o in TrainData.DegradationCliOptions) cmd.Options.Add(o);
 
@@ -122,6 +124,7 @@ public static class TrainCommand
                     SkipNoise = pr.GetValue(skipNoise)!,
                     AnchorWeight = pr.GetValue(anchorW),
                     FrequencyWeight = pr.GetValue(freqW),
+                    SpectralWeight = pr.GetValue(specW),
                     DtmSource = pr.GetValue(dtmSource)!,
                     GradNormEvery = pr.GetValue(gradEvery),
                     DtmBalance = pr.GetValue(dtmBalance),

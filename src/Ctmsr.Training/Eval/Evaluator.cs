@@ -139,6 +139,7 @@ public static class Evaluator
                 png = Path.Combine(dir, "sheet.png");
                 sheet.Save(png);
             }
+            WriteAtomically(Path.Combine(dir, "bicubic-gap.csv"), BicubicGap.Csv(BicubicGap.Compute(perImage)));
             pdPng = Path.Combine(dir, "pd-plot.png");
             PerceptionDistortionPlot.Save(PerceptionDistortionPlot.Points(summary, earlier, log), s, pdPng);
         }

@@ -12,7 +12,8 @@ public sealed record ObjectiveSettings(
     double DtmT = 1.0 / 3.0,
     DtmDistance DtmDistance = DtmDistance.L2,
     double AnchorWeight = 0.0,
-    double FrequencyWeight = 0.0);
+    double FrequencyWeight = 0.0,
+    double SpectralWeight = 0.0);
 
 /// <summary>Distance used inside the DTM loss.</summary>
 public enum DtmDistance
@@ -103,7 +104,8 @@ public static class CtmsrObjective
     /// <summary>
     /// The ground-truth anchor at t = 1 (what the exported model computes): the one-step output D(x_T, 1) with
     /// x_T = y + sigma_max eps, pulled to x0 by AnchorWeight x per-pixel Charbonnier (the L1 baseline's distance) plus
-    /// FrequencyWeight x <see cref="Distances.FrequencyAmplitude"/>. Consistency training alone ties t = 1 to x0 only
+    /// FrequencyWeight x <see cref="Distances.FrequencyAmplitude"/> plus SpectralWeight x
+    /// <see cref="Distances.RadialLogSpectrum"/>. Consistency training alone ties t = 1 to x0 only
     /// through the grid's chain of the net's own outputs; the anchor ties the exported step to the data directly.
     /// Returns the loss (scalar) and the one-step output (with gradient) for the DTM branch.
     /// </summary>
@@ -114,6 +116,7 @@ public static class CtmsrObjective
         var output = Denoiser.Apply(net, xT, 1.0, lq, y, s.SigmaMax);
         var d = s.AnchorWeight * Distances.Charbonnier(output, x0);
         if (s.FrequencyWeight > 0) d = d + s.FrequencyWeight * Distances.FrequencyAmplitude(output, x0);
+        if (s.SpectralWeight > 0) d = d + s.SpectralWeight * Distances.RadialLogSpectrum(output, x0);
         return (d.mean(), output);
     }
 

@@ -29,7 +29,7 @@ public sealed class CtmsrTrainer : IDisposable
         this.data = data;
         settings = new ObjectiveSettings(options.SigmaMax, options.StructuralWeight, options.DtmLambda, 1.0 / 3.0,
             options.DtmDistance == "l2" ? DtmDistance.L2 : DtmDistance.Training, options.AnchorWeight,
-            options.FrequencyWeight);
+            options.FrequencyWeight, options.SpectralWeight);
         schedule = new TrajectorySchedule(options.CtIterations, switchFraction: options.GridSwitchFraction);
         torch.manual_seed((long)Seeds.Mix(options.Seed, 0xA11CE));
         Online = Checkpoint.NewNet(options);
@@ -143,7 +143,7 @@ public sealed class CtmsrTrainer : IDisposable
             phase = "ct";
             bool oneStepDtm = Options.DtmSource == "one-step" && InDtmStage(it);
             Tensor? anchorLoss = null, oneStep = null;
-            if (Options.AnchorWeight > 0 || Options.FrequencyWeight > 0 || oneStepDtm)
+            if (Options.AnchorWeight > 0 || Options.FrequencyWeight > 0 || Options.SpectralWeight > 0 || oneStepDtm)
             {
                 (anchorLoss, oneStep) = CtmsrObjective.AnchorLoss(Online, x0, lq, y, eps, settings);
                 anchor = anchorLoss.item<float>();

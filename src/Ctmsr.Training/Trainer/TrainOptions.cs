@@ -50,6 +50,9 @@ public sealed record TrainOptions
     /// <summary>Weight of the FFT-amplitude distance of the one-step output to x0 (in the anchor term); 0 = off.</summary>
     public double FrequencyWeight { get; init; }
 
+    /// <summary>Weight of the radially averaged log power spectrum distance of the one-step output to x0 (in the anchor term); 0 = off.</summary>
+    public double SpectralWeight { get; init; }
+
     /// <summary>
     /// Which output DTM moves: "ct" (the online output of the CT branch at t_n+1, as before) or "one-step" (D(x_T, 1),
     /// the output the exported model computes).
@@ -117,6 +120,7 @@ public sealed record TrainOptions
         Require(StructuralWeight >= 0, "--structural-weight", $"must be >= 0; got {StructuralWeight}");
         Require(AnchorWeight >= 0 && double.IsFinite(AnchorWeight), "--anchor-weight", $"must be >= 0; got {AnchorWeight}");
         Require(FrequencyWeight >= 0 && double.IsFinite(FrequencyWeight), "--freq-weight", $"must be >= 0; got {FrequencyWeight}");
+        Require(SpectralWeight >= 0 && double.IsFinite(SpectralWeight), "--spectral-weight", $"must be >= 0; got {SpectralWeight}");
         Require(DtmSource is "ct" or "one-step", "--dtm-source", $"must be 'ct' or 'one-step'; got '{DtmSource}'");
         Require(DtmBalance >= 0 && double.IsFinite(DtmBalance), "--dtm-balance", $"must be >= 0; got {DtmBalance}");
         Require(GradNormEvery >= 0, "--grad-norm-every", $"must be >= 0; got {GradNormEvery}");

@@ -33,7 +33,13 @@ public sealed record CheckpointInfo
     public double SigmaMax => Options.SigmaMax;
     public int Scale => Options.Scale;
     public string Preset => Options.Preset;
-    public string Objective => Options.Objective == Trainer.Objective.Ctmsr ? "ctmsr-ct+dtm" : "l1";
+    /// <summary>
+    /// The objective's terms, e.g. "ctmsr-ct+anchor+fft" or "ctmsr-ct+dtm": CT always, then each realism term the run
+    /// had (a t = 1 anchor, the FFT-amplitude or radial-spectrum distances, a DTM stage); "l1" for the baseline.
+    /// </summary>
+    public string Objective => Options.Objective != Trainer.Objective.Ctmsr ? "l1" :
+        "ctmsr-ct" + (Options.AnchorWeight > 0 ? "+anchor" : "") + (Options.FrequencyWeight > 0 ? "+fft" : "") +
+        (Options.SpectralWeight > 0 ? "+spectral" : "") + (Options.DtmIterations > 0 ? "+dtm" : "");
 
     /// <summary>The short JSON summary that goes into the model's <c>ctmsr.training</c> metadata.</summary>
     public string TrainingSummaryJson => JsonSerializer.Serialize(new Dictionary<string, object>

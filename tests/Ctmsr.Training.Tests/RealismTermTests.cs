@@ -161,6 +161,23 @@ public class RealismTermTests
         Assert.That(() => new TrainOptions { DtmBalance = -0.1 }.Validate(), Throws.ArgumentException.With.Message.Contains("--dtm-balance"));
     }
 
+    [TestCase(0.0, 0.0, 0.0, 0, "ctmsr-ct")]
+    [TestCase(0.0, 0.0, 0.0, 1000, "ctmsr-ct+dtm")]
+    [TestCase(4.0, 2.0, 0.0, 0, "ctmsr-ct+anchor+fft")]
+    [TestCase(4.0, 0.0, 0.2, 1000, "ctmsr-ct+anchor+spectral+dtm")]
+    public void ModelMetadataObjective_NamesTheTermsTheRunHad(double anchor, double freq, double spectral, int dtm, string expected)
+    {
+        var info = new CheckpointInfo
+        {
+            Options = new TrainOptions
+            {
+                AnchorWeight = anchor, FrequencyWeight = freq, SpectralWeight = spectral, DtmIterations = dtm,
+            },
+        };
+        Assert.That(info.Objective, Is.EqualTo(expected));
+        Assert.That(new CheckpointInfo { Options = new TrainOptions { Objective = Objective.L1 } }.Objective, Is.EqualTo("l1"));
+    }
+
     [Test]
     public void OldOptionsJson_WithoutTheRealismFields_ReadsAsOff()
     {

@@ -341,16 +341,31 @@ namespace Ctmsr.Runtime.Vulkan
                 for (int o = 0; o < c.OutChannels; o++) values[4 * bOff[i] + o] = c.Biases[o];
             }
             ulong bytes = (ulong)values.Length * (fp16 ? 2UL : 4UL);
-            var device = new VulkanBuffer(_device, bytes, BufferUsageFlags.StorageBufferBit | BufferUsageFlags.TransferDstBit, hostVisible: false, "weights");
-            try
+            var device = UploadToDeviceLocal(bytes, "weights", mapped =>
             {
-                using var staging = new VulkanBuffer(_device, bytes, BufferUsageFlags.TransferSrcBit, hostVisible: true, "weights upload");
                 if (fp16)
                 {
-                    ushort* p = (ushort*)staging.Mapped;
+                    ushort* p = (ushort*)mapped;
                     for (int i = 0; i < values.Length; i++) p[i] = HalfBits.FromFloat(values[i]);
                 }
-                else values.AsSpan().CopyTo(new Span<float>(staging.Mapped, values.Length));
+                else values.AsSpan().CopyTo(new Span<float>(mapped, values.Length));
+            });
+            return (device, wOff, bOff);
+        }
+
+        private delegate void StagingFill(void* mapped);
+
+        /// <summary>
+        /// A device-local storage buffer of <paramref name="bytes"/> filled through a host-visible staging buffer and
+        /// one copy (creation and resize only, never per frame); the caller owns and disposes it.
+        /// </summary>
+        private VulkanBuffer UploadToDeviceLocal(ulong bytes, string name, StagingFill fill)
+        {
+            var device = new VulkanBuffer(_device, bytes, BufferUsageFlags.StorageBufferBit | BufferUsageFlags.TransferDstBit, hostVisible: false, name);
+            try
+            {
+                using var staging = new VulkanBuffer(_device, bytes, BufferUsageFlags.TransferSrcBit, hostVisible: true, name + " upload");
+                fill(staging.Mapped);
                 OneTimeSubmit(cmd =>
                 {
                     var region = new BufferCopy { Size = bytes };
@@ -362,7 +377,7 @@ namespace Ctmsr.Runtime.Vulkan
                 device.Dispose();
                 throw;
             }
-            return (device, wOff, bOff);
+            return device;
         }
 
         /// <summary>
@@ -389,23 +404,7 @@ namespace Ctmsr.Runtime.Vulkan
             ulong bytes = 4UL * (ulong)words.Length;
             if (bytes > _device.MaxStorageBufferRange)
                 throw new ArgumentException($"the resample taps {cols.InSize}x{rows.InSize} -> {cols.OutSize}x{rows.OutSize} need a {bytes}-byte storage buffer; {_device.Name} allows {_device.MaxStorageBufferRange}");
-            var device = new VulkanBuffer(_device, bytes, BufferUsageFlags.StorageBufferBit | BufferUsageFlags.TransferDstBit, hostVisible: false, "resample taps");
-            try
-            {
-                using var staging = new VulkanBuffer(_device, bytes, BufferUsageFlags.TransferSrcBit, hostVisible: true, "resample taps upload");
-                words.AsSpan().CopyTo(new Span<uint>(staging.Mapped, words.Length));
-                OneTimeSubmit(cmd =>
-                {
-                    var region = new BufferCopy { Size = bytes };
-                    _device.Api.CmdCopyBuffer(cmd, staging.Buffer, device.Buffer, 1, &region);
-                });
-            }
-            catch
-            {
-                device.Dispose();
-                throw;
-            }
-            return device;
+            return UploadToDeviceLocal(bytes, "resample taps", mapped => words.AsSpan().CopyTo(new Span<uint>(mapped, words.Length)));
         }
 
         private static uint SingleBits(float value) => *(uint*)&value;

@@ -54,13 +54,10 @@ public static class BicubicGap
     {
         var sb = new StringBuilder("lr,method,images,mean_gain_db,worst_gain_db,worst_image,images_below_margin\n");
         foreach (var r in rows)
-            sb.Append(Evaluator.Kind(r.LowRes)).Append(',').Append(Quote(r.Method)).Append(',')
+            sb.Append(Evaluator.Kind(r.LowRes)).Append(',').Append(Evaluator.Csv(r.Method)).Append(',')
               .Append(r.Images.ToString(CultureInfo.InvariantCulture)).Append(',')
               .Append(Evaluator.Num(r.MeanGain)).Append(',').Append(Evaluator.Num(r.WorstGain)).Append(',')
-              .Append(Quote(r.WorstImage)).Append(',').Append(r.BelowMargin.ToString(CultureInfo.InvariantCulture)).Append('\n');
+              .Append(Evaluator.Csv(r.WorstImage)).Append(',').Append(r.BelowMargin.ToString(CultureInfo.InvariantCulture)).Append('\n');
         return sb.ToString();
     }
-
-    private static string Quote(string s) =>
-        s.IndexOfAny(new[] { ',', '"', '\n' }) >= 0 ? "\"" + s.Replace("\"", "\"\"") + "\"" : s;
 }

@@ -221,7 +221,8 @@ public static class Evaluator
     internal static string Num(double v) =>
         double.IsPositiveInfinity(v) ? "inf" : double.IsNaN(v) ? "nan" : v.ToString("0.######", CultureInfo.InvariantCulture);
 
-    private static string Csv(string s) =>
+    /// <summary>A CSV field: quoted (with doubled quotes) when it holds a comma, quote or newline.</summary>
+    internal static string Csv(string s) =>
         s.IndexOfAny(new[] { ',', '"', '\n' }) >= 0 ? "\"" + s.Replace("\"", "\"\"") + "\"" : s;
 
     private static void WriteAtomically(string path, string text)

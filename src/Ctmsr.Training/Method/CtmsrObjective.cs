@@ -112,8 +112,7 @@ public static class CtmsrObjective
     public static (Tensor Loss, Tensor OneStep) AnchorLoss(CompactSrNet net, Tensor x0, Tensor lq, Tensor y, Tensor eps,
         ObjectiveSettings s)
     {
-        var xT = y + s.SigmaMax * eps;
-        var output = Denoiser.Apply(net, xT, 1.0, lq, y, s.SigmaMax);
+        var output = OneStep(net, lq, y, eps, s.SigmaMax);
         var d = s.AnchorWeight * Distances.Charbonnier(output, x0);
         if (s.FrequencyWeight > 0) d = d + s.FrequencyWeight * Distances.FrequencyAmplitude(output, x0);
         if (s.SpectralWeight > 0) d = d + s.SpectralWeight * Distances.RadialLogSpectrum(output, x0);
@@ -124,8 +123,11 @@ public static class CtmsrObjective
     public static (Tensor Loss, Tensor Output) L1Loss(CompactSrNet net, Tensor x0, Tensor lq, Tensor y, Tensor eps,
         ObjectiveSettings s)
     {
-        var xT = y + s.SigmaMax * eps;
-        var output = Denoiser.Apply(net, xT, 1.0, lq, y, s.SigmaMax);
+        var output = OneStep(net, lq, y, eps, s.SigmaMax);
         return (Distances.L1(output, x0).mean(), output);
     }
+
+    /// <summary>What the exported model computes: D(x_T, 1, lq) with x_T = y + sigma_max eps.</summary>
+    public static Tensor OneStep(CompactSrNet net, Tensor lq, Tensor y, Tensor eps, double sigmaMax) =>
+        Denoiser.Apply(net, y + sigmaMax * eps, 1.0, lq, y, sigmaMax);
 }

@@ -101,6 +101,18 @@ namespace Ctmsr.Runtime.Profiling
         }
 
         /// <summary>
+        /// The number of conv layers with their own GPU timestamps (layer 0 = the first conv, 1 .. n-2 the body convs,
+        /// n-1 the last conv); 0 while per-layer timestamps are not recorded.
+        /// </summary>
+        public int GpuLayerCount => 0;
+
+        /// <summary>
+        /// Mean, p50, p95, p99 and max GPU time of conv layer <paramref name="layer"/> (see <see cref="GpuLayerCount"/>)
+        /// over the frames held; all zero while per-layer timestamps are not recorded.
+        /// </summary>
+        public LatencyStatistics GpuLayerStatistics(int layer) => default;
+
+        /// <summary>
         /// Writes one CSV row per held frame, oldest first: frame,bind_ms,inference_ms,readback_ms,total_ms, then (when
         /// <see cref="HasGpuStages"/>) gpu_upload_ms,gpu_first_layer_ms,gpu_body_ms,gpu_last_layer_ms,gpu_resample_ms,
         /// gpu_download_ms,gpu_total_ms.

@@ -157,6 +157,44 @@ public class ModelContractTests
     }
 
     [Test]
+    public void Load_ProtobufWithoutGraph_IsNotAnOnnxModel()
+    {
+        var bare = new ModelProto { IrVersion = 8, ProducerName = "nothing" };
+        bare.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = 17 });
+
+        var ex = Assert.Throws<CtmsrModelException>(() => CtmsrModel.Load(Google.Protobuf.MessageExtensions.ToByteArray(bare), "bare.onnx"));
+
+        Assert.That(ex!.Problem, Does.StartWith("cannot load it as an ONNX model (").And.EndWith("it holds no graph"));
+    }
+
+    [Test]
+    public void Load_InitializerAlsoListedAsInput_IsNotCountedAsAnInput()
+    {
+        // IR 3 files list initializers among the graph inputs; ONNX Runtime treats them as constants, and so does the check.
+        ModelProto model = ModelProto.Parser.ParseFrom(TestModels.Valid());
+        model.Graph.Input.Add(new ValueInfoProto
+        {
+            Name = "gain",
+            Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = (int)TensorProto.Types.DataType.Float, Shape = new TensorShapeProto() } },
+        });
+
+        CtmsrModel loaded = CtmsrModel.Load(Google.Protobuf.MessageExtensions.ToByteArray(model), "ir3-style.onnx");
+
+        Assert.That(loaded.Scale, Is.EqualTo(2));
+    }
+
+    [Test]
+    public void Load_SequenceInput_NamesTheValueType()
+    {
+        ModelProto model = ModelProto.Parser.ParseFrom(TestModels.Valid());
+        model.Graph.Input[0].Type = new TypeProto { SequenceType = new TypeProto.Types.Sequence { ElemType = model.Graph.Input[1].Type } };
+
+        var ex = Assert.Throws<CtmsrModelException>(() => CtmsrModel.Load(Google.Protobuf.MessageExtensions.ToByteArray(model), "seq.onnx"));
+
+        Assert.That(ex!.Problem, Is.EqualTo("input 'lr' is a ONNX_TYPE_SEQUENCE; the contract needs a float32 tensor"));
+    }
+
+    [Test]
     public void Load_Directory_NamesThePath()
     {
         var ex = Assert.Throws<CtmsrModelException>(() => CtmsrModel.Load(_dir));

@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
-using Microsoft.ML.OnnxRuntime;
 
 namespace Ctmsr.Runtime.Models
 {
@@ -268,38 +267,11 @@ namespace Ctmsr.Runtime.Models
             if (bytes.Length == 0)
                 throw new CtmsrModelException(source, "the model is empty (0 bytes); an ONNX file was expected");
 
-            // A session with no optimisation and one thread is the cheapest way to let ONNX Runtime parse the file and
-            // report the graph's typed inputs and outputs; backends build their own tuned sessions later.
-            using var options = new SessionOptions
-            {
-                GraphOptimizationLevel = GraphOptimizationLevel.ORT_DISABLE_ALL,
-                IntraOpNumThreads = 1,
-                InterOpNumThreads = 1,
-                LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
-            };
-            InferenceSession session;
-            try
-            {
-                session = new InferenceSession(bytes, options);
-            }
-            catch (OnnxRuntimeException ex)
-            {
-                throw new CtmsrModelException(source,
-                    $"ONNX Runtime cannot load it as an ONNX model ({bytes.Length} bytes): {FirstLine(ex.Message)}", ex);
-            }
-
-            using (session)
-            {
-                var metadata = new Dictionary<string, string>(session.ModelMetadata.CustomMetadataMap, StringComparer.Ordinal);
-                ContractFacts facts = ModelContractValidator.Validate(source, session.InputMetadata, session.OutputMetadata, metadata);
-                return new CtmsrModel(bytes, source, facts, metadata);
-            }
-        }
-
-        private static string FirstLine(string message)
-        {
-            int nl = message.IndexOf('\n');
-            return (nl < 0 ? message : message.Substring(0, nl)).Trim();
+            // The protobuf alone says everything the contract asks about, so loading a model never needs ONNX Runtime
+            // (tools without its native library load models too); its backend builds and checks the whole graph later.
+            ModelSignature signature = ModelProtoReader.Read(bytes, source);
+            ContractFacts facts = ModelContractValidator.Validate(source, signature);
+            return new CtmsrModel(bytes, source, facts, signature.Metadata);
         }
     }
 }

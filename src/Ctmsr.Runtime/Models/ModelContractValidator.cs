@@ -2,8 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
-using Microsoft.ML.OnnxRuntime;
-using Microsoft.ML.OnnxRuntime.Tensors;
 
 namespace Ctmsr.Runtime.Models
 {
@@ -27,23 +25,23 @@ namespace Ctmsr.Runtime.Models
     }
 
     /// <summary>
-    /// Checks a session's inputs, outputs and metadata against the model contract. The first difference found is
+    /// Checks a model's inputs, outputs and metadata (read from its protobuf) against the model contract. The first difference found is
     /// thrown as a <see cref="CtmsrModelException"/> whose message names it.
     /// </summary>
     internal static class ModelContractValidator
     {
-        public static ContractFacts Validate(
-            string source,
-            IReadOnlyDictionary<string, NodeMetadata> inputs,
-            IReadOnlyDictionary<string, NodeMetadata> outputs,
-            IReadOnlyDictionary<string, string> metadata)
-        {
-            RequireExactNames(source, "input", inputs.Keys, new[] { ModelContract.LowResInput, ModelContract.NoiseInput });
-            RequireExactNames(source, "output", outputs.Keys, new[] { ModelContract.Output });
+        private const int FloatElementType = 1; // TensorProto.DataType.FLOAT
 
-            int[] lr = RequireImageTensor(source, "input", ModelContract.LowResInput, inputs[ModelContract.LowResInput]);
-            int[] noise = RequireImageTensor(source, "input", ModelContract.NoiseInput, inputs[ModelContract.NoiseInput]);
-            int[] sr = RequireImageTensor(source, "output", ModelContract.Output, outputs[ModelContract.Output]);
+        public static ContractFacts Validate(string source, ModelSignature signature)
+        {
+            IReadOnlyList<ModelValue> inputs = signature.Inputs, outputs = signature.Outputs;
+            IReadOnlyDictionary<string, string> metadata = signature.Metadata;
+            RequireExactNames(source, "input", inputs.Select(v => v.Name), new[] { ModelContract.LowResInput, ModelContract.NoiseInput });
+            RequireExactNames(source, "output", outputs.Select(v => v.Name), new[] { ModelContract.Output });
+
+            int[] lr = RequireImageTensor(source, "input", ModelContract.LowResInput, Find(inputs, ModelContract.LowResInput));
+            int[] noise = RequireImageTensor(source, "input", ModelContract.NoiseInput, Find(inputs, ModelContract.NoiseInput));
+            int[] sr = RequireImageTensor(source, "output", ModelContract.Output, Find(outputs, ModelContract.Output));
 
             int format = RequireInteger(source, metadata, ModelContract.FormatKey);
             if (format != ModelContract.FormatVersion)
@@ -92,12 +90,14 @@ namespace Ctmsr.Runtime.Models
             }
         }
 
-        private static int[] RequireImageTensor(string source, string kind, string name, NodeMetadata node)
+        private static ModelValue Find(IReadOnlyList<ModelValue> values, string name) => values.First(v => v.Name == name);
+
+        private static int[] RequireImageTensor(string source, string kind, string name, ModelValue node)
         {
             if (!node.IsTensor)
-                throw Fail(source, $"{kind} '{name}' is a {node.OnnxValueType}; the contract needs a float32 tensor");
-            if (node.ElementDataType != TensorElementType.Float)
-                throw Fail(source, $"{kind} '{name}' has element type {node.ElementDataType}; the contract needs float32");
+                throw Fail(source, $"{kind} '{name}' is a {node.ValueType}; the contract needs a float32 tensor");
+            if (node.ElementType != FloatElementType)
+                throw Fail(source, $"{kind} '{name}' has element type {node.ElementTypeName}; the contract needs float32");
             int[] dims = node.Dimensions;
             if (dims.Length != 4)
                 throw Fail(source, $"{kind} '{name}' has rank {dims.Length}; the contract needs rank 4 [1, 3, height, width]");

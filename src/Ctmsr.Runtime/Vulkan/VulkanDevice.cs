@@ -17,11 +17,14 @@ namespace Ctmsr.Runtime.Vulkan
         private readonly bool _owned;
         private bool _disposed;
 
-        /// <summary>Test hook: the loader library a standalone device opens instead of the system's libvulkan.</summary>
+        /// <summary>
+        /// The loader library a standalone device opens instead of the system's libvulkan: a test hook, and how a tool that
+        /// carries its own libvulkan.so.1 (ctmsr-gpubench) uses it.
+        /// </summary>
         internal static string? LoaderLibraryOverride { get; set; }
 
         private VulkanDevice(Vk vk, Instance instance, PhysicalDevice physical, Device device, Queue queue, uint family,
-            bool owned, bool float16Enabled)
+            bool owned, bool float16Enabled, bool shaderFloat16Enabled)
         {
             Api = vk;
             Instance = instance;
@@ -49,6 +52,7 @@ namespace Ctmsr.Runtime.Vulkan
             fixed (QueueFamilyProperties* f = families) vk.GetPhysicalDeviceQueueFamilyProperties(physical, &count, f);
             TimestampValidBits = family < count ? families[family].TimestampValidBits : 0;
             Float16Enabled = float16Enabled;
+            ShaderFloat16Enabled = shaderFloat16Enabled;
         }
 
         public Vk Api { get; }
@@ -71,6 +75,9 @@ namespace Ctmsr.Runtime.Vulkan
 
         /// <summary>16-bit storage buffers and shaderFloat16 are enabled on the device.</summary>
         public bool Float16Enabled { get; }
+
+        /// <summary>shaderFloat16 (float16 arithmetic) is enabled, with or without 16-bit storage; the calibration needs only this.</summary>
+        public bool ShaderFloat16Enabled { get; }
 
         /// <summary>"llvmpipe (LLVM 15.0.6, 256 bits), CPU": what reports and logs print.</summary>
         public string Description => $"{Name}, {TypeName(Type)}";
@@ -145,7 +152,7 @@ namespace Ctmsr.Runtime.Vulkan
             vk.CurrentInstance = inst;
             vk.CurrentDevice = dev;
             return new VulkanDevice(vk, inst, new PhysicalDevice(h.PhysicalDevice), dev, new Queue(h.Queue),
-                h.QueueFamilyIndex, owned: false, h.Float16FeaturesEnabled);
+                h.QueueFamilyIndex, owned: false, h.Float16FeaturesEnabled, h.Float16FeaturesEnabled);
         }
 
         /// <summary>Index of a memory type allowed by <paramref name="typeBits"/> with all of <paramref name="wanted"/>, or -1.</summary>
@@ -279,8 +286,10 @@ namespace Ctmsr.Runtime.Vulkan
             var features = new PhysicalDeviceFeatures2 { SType = StructureType.PhysicalDeviceFeatures2, PNext = &float16 };
             vk.GetPhysicalDeviceFeatures2(best, &features);
             bool fp16 = storage16.StorageBuffer16BitAccess && float16.ShaderFloat16;
-            var enable16 = new PhysicalDevice16BitStorageFeatures { SType = StructureType.PhysicalDevice16BitStorageFeatures, StorageBuffer16BitAccess = true };
-            var enableF16 = new PhysicalDeviceShaderFloat16Int8Features { SType = StructureType.PhysicalDeviceShaderFloat16Int8Features, ShaderFloat16 = true, PNext = &enable16 };
+            bool shaderF16 = float16.ShaderFloat16;
+            // Each feature the device has is enabled on its own: the calibration's packed-fp16 kernel needs only shaderFloat16.
+            var enable16 = new PhysicalDevice16BitStorageFeatures { SType = StructureType.PhysicalDevice16BitStorageFeatures, StorageBuffer16BitAccess = storage16.StorageBuffer16BitAccess };
+            var enableF16 = new PhysicalDeviceShaderFloat16Int8Features { SType = StructureType.PhysicalDeviceShaderFloat16Int8Features, ShaderFloat16 = shaderF16, PNext = &enable16 };
 
             float priority = 1f;
             var queueInfo = new DeviceQueueCreateInfo
@@ -295,14 +304,14 @@ namespace Ctmsr.Runtime.Vulkan
                 SType = StructureType.DeviceCreateInfo,
                 QueueCreateInfoCount = 1,
                 PQueueCreateInfos = &queueInfo,
-                PNext = fp16 ? &enableF16 : null,
+                PNext = fp16 || shaderF16 || storage16.StorageBuffer16BitAccess ? &enableF16 : null,
             };
             Device device;
             VkCheck.Ok(vk.CreateDevice(best, &deviceInfo, null, &device), "vkCreateDevice");
             vk.CurrentDevice = device;
             Queue queue;
             vk.GetDeviceQueue(device, bestFamily, 0, &queue);
-            return new VulkanDevice(vk, instance, best, device, queue, bestFamily, owned: true, fp16);
+            return new VulkanDevice(vk, instance, best, device, queue, bestFamily, owned: true, fp16, shaderF16);
         }
 
         private static int ComputeFamily(Vk vk, PhysicalDevice pd)

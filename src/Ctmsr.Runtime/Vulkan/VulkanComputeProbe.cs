@@ -241,6 +241,13 @@ namespace Ctmsr.Runtime.Vulkan
             _device.Api.CmdPipelineBarrier(cmd, PipelineStageFlags.AllCommandsBit, PipelineStageFlags.AllCommandsBit, 0, 1, &b, 0, null, 0, null);
         }
 
+        /// <summary>Makes every earlier write visible to the host (before it reads a host-visible buffer after the fence).</summary>
+        public void HostReadBarrier(CommandBuffer cmd)
+        {
+            var b = new MemoryBarrier { SType = StructureType.MemoryBarrier, SrcAccessMask = AccessFlags.MemoryWriteBit, DstAccessMask = AccessFlags.HostReadBit };
+            _device.Api.CmdPipelineBarrier(cmd, PipelineStageFlags.AllCommandsBit, PipelineStageFlags.HostBit, 0, 1, &b, 0, null, 0, null);
+        }
+
         /// <summary>
         /// Timestamp <paramref name="slot"/> once all earlier work has finished <paramref name="stage"/>
         /// (<see cref="PipelineStageFlags.TopOfPipeBit"/> for a start stamp); a no-op without timestamps.

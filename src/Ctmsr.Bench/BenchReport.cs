@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Ctmsr.Runtime.Profiling;
 using Ctmsr.Runtime.Vulkan;
@@ -80,7 +81,7 @@ public sealed class BenchReport
     /// <summary>Writes the report as indented JSON (UTF-8).</summary>
     public void WriteJson(Stream stream)
     {
-        using var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
+        using var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
         w.WriteStartObject();
         w.WriteString("tool", Tool);
         w.WriteNumber("schema", Schema);

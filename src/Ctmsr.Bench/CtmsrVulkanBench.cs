@@ -13,10 +13,13 @@ namespace Ctmsr.Bench;
 /// </summary>
 public static class CtmsrVulkanBench
 {
-    /// <summary>Times <paramref name="model"/> on <paramref name="benchCase"/>; <paramref name="frame"/> is an RGBA8 render-size frame.</summary>
+    /// <summary>
+    /// Times <paramref name="model"/> on <paramref name="benchCase"/>; <paramref name="frame"/> is an RGBA8 render-size
+    /// frame. <paramref name="inspect"/> sees the profiler after the timed frames (to export its per-frame CSV).
+    /// </summary>
     /// <exception cref="NotSupportedException">The Vulkan backend cannot run this model, precision or device; the message says why.</exception>
     public static BenchRow Time(CtmsrModel model, string label, BenchCase benchCase, VulkanPrecision precision, string? deviceName,
-        byte[] frame, BenchSettings settings)
+        byte[] frame, BenchSettings settings, Action<LatencyProfiler>? inspect = null)
     {
         settings.Validate();
         FrameSize render = benchCase.Render, display = benchCase.Display;
@@ -47,6 +50,7 @@ public static class CtmsrVulkanBench
         long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
 
         LatencyProfiler profiler = context.Profiler!;
+        inspect?.Invoke(profiler);
         LatencyStatistics gpuTotal = profiler.Statistics(DispatchStage.GpuTotal);
         bool hasGpu = profiler.HasGpuStages && gpuTotal.P50 > 0;
         return new BenchRow

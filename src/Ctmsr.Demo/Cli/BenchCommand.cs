@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Ctmsr.Bench;
 using Ctmsr.Demo.Imaging;
 using Ctmsr.Runtime;
 using Ctmsr.Runtime.Models;
@@ -9,9 +10,12 @@ using Ctmsr.Runtime.Vulkan;
 namespace Ctmsr.Demo.Cli;
 
 /// <summary>
-/// <c>ctmsr-demo bench [--model M] [--frames N] [--backend B] [--vulkan]</c>: times an upscaler context on generated
-/// frames at 480x270 -> 960x540 and 960x540 -> 1920x1080, for the model and for a bicubic-only frame graph in the same
-/// run, and with <c>--vulkan</c> the model on the Vulkan compute backend too (ratio against the ONNX Runtime model).
+/// <c>ctmsr-demo bench [--model M] [--frames N] [--backend B] [--vulkan [--device NAME]] [--json FILE]</c>: times an
+/// upscaler context on generated frames at 480x270 -> 960x540 and 960x540 -> 1920x1080, for the model and for a
+/// bicubic-only frame graph in the same run. With <c>--vulkan</c> it first measures the Vulkan device's own limits
+/// (<see cref="VulkanCalibration"/>), then adds per case the model on the Vulkan compute backend and the EASU-style
+/// shader on the same device, and reports each Vulkan row against the measured peak, the EASU-style shader and ONNX
+/// Runtime, with the GPU time of every stage (Ctmsr.Bench, shared with ctmsr-gpubench).
 /// </summary>
 public static class BenchCommand
 {
@@ -22,6 +26,9 @@ public static class BenchCommand
         (new FrameSize(960, 540), new FrameSize(1920, 1080)),
     };
 
+    /// <summary>The extra case of <c>--large</c>.</summary>
+    public static readonly (FrameSize Render, FrameSize Display) LargeCase = (new FrameSize(1920, 1080), new FrameSize(3840, 2160));
+
     public static Command Create()
     {
         var model = BackendOptions.Model();
@@ -31,11 +38,17 @@ public static class BenchCommand
         var warmup = new Option<int>("--warmup") { Description = "Untimed frames first.", DefaultValueFactory = _ => 5 };
         var csv = new Option<string?>("--csv") { Description = "Folder for per-frame CSV and summary JSON of each case." };
         var small = new Option<bool>("--small") { Description = "Only the 480x270 -> 960x540 case." };
-        var vulkan = new Option<bool>("--vulkan") { Description = "Also time the model on the Vulkan backend (any device, a CPU driver included)." };
+        var vulkan = new Option<bool>("--vulkan")
+        {
+            Description = "Also measure the Vulkan device's peak (fp32/fp16 FMA, bandwidth), then time the model on the Vulkan backend " +
+                          "and the EASU-style shader on it (any device, a CPU driver included), with per-stage GPU times.",
+        };
         var precision = new Option<VulkanPrecision>("--precision") { Description = "Vulkan number format: Auto, Fp32 or Fp16.", DefaultValueFactory = _ => VulkanPrecision.Auto };
+        var device = new Option<string?>("--device") { Description = "With --vulkan: the Vulkan device whose name contains this (default: a GPU before a CPU driver)." };
         var large = new Option<bool>("--large") { Description = "Also 1920x1080 -> 3840x2160." };
+        var json = new Option<string?>("--json") { Description = "Write everything measured (device, peaks, every row and stage) as JSON to this file." };
 
-        var cmd = new Command("bench", "Time the upscaler context (model vs bicubic-only graph) on generated frames.");
+        var cmd = new Command("bench", "Time the upscaler context (model vs bicubic-only graph, and with --vulkan against the device's measured peak).");
         cmd.Options.Add(model);
         cmd.Options.Add(backend);
         cmd.Options.Add(threads);
@@ -46,105 +59,175 @@ public static class BenchCommand
         cmd.Options.Add(large);
         cmd.Options.Add(vulkan);
         cmd.Options.Add(precision);
-        cmd.SetAction(new Func<ParseResult, int>(pr => Run(pr.GetValue(model), pr.GetValue(backend), pr.GetValue(threads),
-            pr.GetValue(frames), pr.GetValue(warmup), pr.GetValue(csv), pr.GetValue(small), pr.GetValue(large),
-            pr.GetValue(vulkan) ? pr.GetValue(precision) : null)));
+        cmd.Options.Add(device);
+        cmd.Options.Add(json);
+        cmd.SetAction(new Func<ParseResult, int>(pr => Run(pr.Tokens.Select(t => t.Value).ToArray(), pr.GetValue(model), pr.GetValue(backend),
+            pr.GetValue(threads), pr.GetValue(frames), pr.GetValue(warmup), pr.GetValue(csv), pr.GetValue(small), pr.GetValue(large),
+            pr.GetValue(vulkan) ? pr.GetValue(precision) : null, pr.GetValue(device), pr.GetValue(json))));
         return cmd;
     }
 
-    /// <summary>One measured case.</summary>
-    public sealed record Result(string Graph, FrameSize Render, FrameSize Display, LatencyStatistics Total,
-        LatencyStatistics Inference, double MacPerPixel, double GflopPerSecond, double ManagedBytesPerFrame, string Backend,
-        LatencyStatistics GpuTotal, string Reason);
-
-    /// <summary>The extra case of <c>--large</c>.</summary>
-    public static readonly (FrameSize Render, FrameSize Display) LargeCase = (new FrameSize(1920, 1080), new FrameSize(3840, 2160));
-
-    public static IReadOnlyList<Result> Measure(CtmsrModel model, UpscalerBackend backend, int threads, int frames, int warmup,
-        string? csvFolder, bool smallOnly, bool large = false, VulkanPrecision? vulkan = null)
+    /// <summary>
+    /// Times every case: the model and the bicubic-only graph on <paramref name="backend"/>, and with
+    /// <paramref name="vulkan"/> the device's peak first, then the model on the Vulkan backend and the EASU-style shader.
+    /// The report's rows come in that order per case and are <see cref="BenchReport.Complete"/>d.
+    /// </summary>
+    public static BenchReport Measure(CtmsrModel model, UpscalerBackend backend, int threads, int frames, int warmup,
+        string? csvFolder, bool smallOnly, bool large = false, VulkanPrecision? vulkan = null, string? deviceName = null,
+        IReadOnlyList<string>? commandLine = null)
     {
         if (frames < 1 || frames > 100000) throw new DemoException($"--frames must be 1..100000; got {frames}");
         if (warmup < 0) throw new DemoException($"--warmup must be >= 0; got {warmup}");
+        var settings = new BenchSettings(frames, warmup, MinFrames: frames);
+        var report = new BenchReport("ctmsr-demo bench", settings, commandLine ?? Array.Empty<string>());
+        string label = ModelLabel(model);
+        if (vulkan != null)
+        {
+            try
+            {
+                report.Peak = VulkanCalibration.Measure(deviceName);
+                deviceName = report.Peak.DeviceName; // every Vulkan row on exactly the device measured
+            }
+            catch (VulkanUnavailableException ex)
+            {
+                throw new DemoException("--vulkan: " + ex.Message, DemoException.NoDevice);
+            }
+        }
+
         CtmsrModel bicubic = CtmsrModel.Bicubic(model.Scale);
-        var results = new List<Result>();
         var cases = (smallOnly ? Cases.Take(1) : Cases).ToList();
         if (large) cases.Add(LargeCase);
         foreach (var (render, display) in cases)
         {
+            var benchCase = new BenchCase(render, display);
             RgbaImage frame = MakeSampleCommand.Render(render.Width, render.Height);
-            var output = new byte[4 * display.Width * display.Height];
-            var runs = new List<(CtmsrModel Model, string Name, UpscalerBackend Backend)> { (model, "model", backend), (bicubic, "bicubic", backend) };
-            if (vulkan != null) runs.Add((model, "model", UpscalerBackend.Vulkan));
-            foreach (var (m, name, runBackend) in runs)
+            report.Rows.Add(TimeContext(model, label, bicubicGraph: false, benchCase, frame, backend, threads, settings, csvFolder));
+            report.Rows.Add(TimeContext(bicubic, "bicubic", bicubicGraph: true, benchCase, frame, backend, threads, settings, csvFolder));
+            if (vulkan == null) continue;
+            try
             {
-                UpscalerContext context;
-                try
-                {
-                    context = UpscalerContext.Create(new UpscalerContextDescription
-                    {
-                        Model = m, RenderWidth = render.Width, RenderHeight = render.Height,
-                        DisplayWidth = display.Width, DisplayHeight = display.Height,
-                        Backend = runBackend, ThreadCount = threads, ProfilerCapacity = frames,
-                        VulkanPrecision = vulkan ?? VulkanPrecision.Auto,
-                    });
-                }
-                catch (NotSupportedException ex) when (runBackend == UpscalerBackend.Vulkan)
-                {
-                    throw new DemoException("--vulkan: " + ex.Message);
-                }
-                using var owned = context;
-                for (int i = 0; i < warmup; i++) context.Dispatch(frame.Pixels, frame.Stride, output, 4 * display.Width);
-                context.Reset();
-                long before = GC.GetAllocatedBytesForCurrentThread();
-                for (int i = 0; i < frames; i++) context.Dispatch(frame.Pixels, frame.Stride, output, 4 * display.Width);
-                long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-
-                LatencyProfiler profiler = context.Profiler!;
-                LatencyStatistics total = profiler.Statistics(DispatchStage.Total);
-                double mac = m.MacPerPixel ?? 0;
-                // MAC/px counts the model's output pixels (render x scale); 2 FLOP per MAC.
-                double modelPixels = (double)render.Width * m.Scale * render.Height * m.Scale;
-                double gflops = total.P50 > 0 ? 2 * mac * modelPixels / (total.P50 / 1000.0) / 1e9 : 0;
-                results.Add(new Result(name, render, display, total, profiler.Statistics(DispatchStage.Inference), mac, gflops,
-                    (double)allocated / frames, context.Backend.ToString(), profiler.Statistics(DispatchStage.GpuTotal), context.BackendReason));
-                if (csvFolder != null)
-                {
-                    Directory.CreateDirectory(csvFolder);
-                    string stem = Path.Combine(csvFolder, $"{name}{(context.Backend == UpscalerBackend.Vulkan ? "-vulkan" : "")}-{render}-{display}");
-                    File.WriteAllText(stem + ".csv", profiler.ToCsv());
-                    File.WriteAllText(stem + ".json", profiler.ToJson());
-                }
+                report.Rows.Add(CtmsrVulkanBench.Time(model, label, benchCase, vulkan.Value, deviceName, frame.Pixels, settings,
+                    csvFolder == null ? null : p => Export(p, csvFolder, $"model-vulkan-{render}-{display}")));
             }
+            catch (NotSupportedException ex)
+            {
+                throw new DemoException("--vulkan: " + ex.Message);
+            }
+            report.Rows.Add(EasuBench.Time(benchCase, deviceName, frame.Pixels, settings));
         }
-        return results;
+        report.Complete();
+        return report;
     }
 
-    private static int Run(string? modelPath, UpscalerBackend backend, int threads, int frames, int warmup, string? csv, bool small,
-        bool large, VulkanPrecision? vulkan)
+    /// <summary>"ctmsr-x2.onnx" for a file, the source as given otherwise.</summary>
+    public static string ModelLabel(CtmsrModel model)
     {
+        string name = Path.GetFileName(model.Source);
+        return name.Length > 0 ? name : model.Source;
+    }
+
+    private static BenchRow TimeContext(CtmsrModel m, string label, bool bicubicGraph, BenchCase benchCase, RgbaImage frame, UpscalerBackend backend, int threads,
+        BenchSettings settings, string? csvFolder)
+    {
+        FrameSize render = benchCase.Render, display = benchCase.Display;
+        using UpscalerContext context = UpscalerContext.Create(new UpscalerContextDescription
+        {
+            Model = m, RenderWidth = render.Width, RenderHeight = render.Height,
+            DisplayWidth = display.Width, DisplayHeight = display.Height,
+            Backend = backend, ThreadCount = threads, ProfilerCapacity = settings.Frames,
+        });
+        var output = new byte[4 * display.Width * display.Height];
+        for (int i = 0; i < settings.Warmup; i++) context.Dispatch(frame.Pixels, frame.Stride, output, 4 * display.Width);
+        context.Reset();
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < settings.Frames; i++) context.Dispatch(frame.Pixels, frame.Stride, output, 4 * display.Width);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        LatencyProfiler profiler = context.Profiler!;
+        bool onVulkan = context.Backend == UpscalerBackend.Vulkan;
+        string name = bicubicGraph ? "bicubic" : "model";
+        if (csvFolder != null) Export(profiler, csvFolder, $"{name}{(onVulkan ? "-vulkan" : "")}-{render}-{display}");
+        LatencyStatistics gpu = profiler.Statistics(DispatchStage.GpuTotal);
+        return new BenchRow
+        {
+            Method = bicubicGraph ? BenchRow.BicubicGraph : onVulkan ? BenchRow.Ctmsr : BenchRow.OnnxRuntime,
+            Case = benchCase,
+            Model = label,
+            Preset = m.Preset,
+            MacPerPixel = m.MacPerPixel ?? 0,
+            Scale = m.Scale,
+            Precision = context.VulkanPrecision switch { VulkanPrecision.Fp16 => "fp16", VulkanPrecision.Fp32 => "fp32", _ => null },
+            Backend = context.Backend.ToString(),
+            Reason = context.BackendReason,
+            Frames = profiler.Count,
+            Host = profiler.Statistics(DispatchStage.Total),
+            Gpu = profiler.HasGpuStages && gpu.P50 > 0 ? gpu : null,
+            ManagedBytesPerFrame = (double)allocated / settings.Frames,
+        };
+    }
+
+    private static void Export(LatencyProfiler profiler, string folder, string stem)
+    {
+        Directory.CreateDirectory(folder);
+        string path = Path.Combine(folder, stem);
+        File.WriteAllText(path + ".csv", profiler.ToCsv());
+        File.WriteAllText(path + ".json", profiler.ToJson());
+    }
+
+    private static int Run(string[] args, string? modelPath, UpscalerBackend backend, int threads, int frames, int warmup, string? csv, bool small,
+        bool large, VulkanPrecision? vulkan, string? device, string? json)
+    {
+        if (device != null && vulkan == null) throw new DemoException("--device chooses the Vulkan device of --vulkan; add --vulkan");
         // Every case is a ratio of 2: without --model that picks the x2 model.
         CtmsrModel model = ModelLocator.Load(modelPath, Cases[0].Render, Cases[0].Display);
         Console.WriteLine($"bench: {model}, {frames} frames per case after {warmup} warm-up, threads {(threads == 0 ? "auto" : threads.ToString(CultureInfo.InvariantCulture))}");
-        IReadOnlyList<Result> results = Measure(model, backend, threads, frames, warmup, csv, small, large, vulkan);
+        var commandLine = new List<string> { "ctmsr-demo" };
+        commandLine.AddRange(args);
+        BenchReport report = Measure(model, backend, threads, frames, warmup, csv, small, large, vulkan, device, commandLine);
+
         var reasons = new SortedSet<string>(StringComparer.Ordinal);
-        foreach (Result r in results) reasons.Add($"{r.Backend}: {r.Reason}");
+        foreach (BenchRow r in report.Rows)
+            if (r.Method != BenchRow.Easu) reasons.Add($"{r.Backend}: {r.Reason}");
         foreach (string reason in reasons) Console.WriteLine("backend " + reason);
-        Console.WriteLine("| case | graph | backend | p50 ms | p95 ms | p99 ms | mean ms | p50 ratio | GPU p50 ms | MAC/px | GFLOP/s | managed B/frame |");
-        Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|");
-        int perCase = vulkan != null ? 3 : 2;
-        for (int i = 0; i < results.Count; i++)
+        WriteContextTable(report);
+        if (vulkan != null)
         {
-            Result r = results[i];
-            int first = i - i % perCase;
-            // The ONNX Runtime model is compared with the bicubic-only graph; the Vulkan model with the ONNX Runtime model.
-            string ratio = i % perCase == 0 ? (r.Total.P50 / results[first + 1].Total.P50).ToString("0.00", CultureInfo.InvariantCulture) + "x vs bicubic"
-                : i % perCase == 2 ? (r.Total.P50 / results[first].Total.P50).ToString("0.00", CultureInfo.InvariantCulture) + "x vs ORT model"
-                : "";
-            string gpu = r.GpuTotal.Count > 0 && r.GpuTotal.P50 > 0 ? r.GpuTotal.P50.ToString("0.00", CultureInfo.InvariantCulture) : "";
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {r.Render} -> {r.Display} | {r.Graph} | {r.Backend} | {r.Total.P50:0.00} | {r.Total.P95:0.00} | {r.Total.P99:0.00} | " +
-                $"{r.Total.Mean:0.00} | {ratio} | {gpu} | {r.MacPerPixel:0} | {r.GflopPerSecond:0.0} | {r.ManagedBytesPerFrame:0} |"));
+            Console.WriteLine();
+            Console.WriteLine("Vulkan against the device's measured limit (GFLOP/s, of peak and floor from the GPU time where the device has " +
+                              "timestamps; x EASU: time over the EASU-style shader's on the same device; x ORT: host time over the ONNX Runtime model's):");
+            report.WriteTables(Console.Out);
+        }
+        if (json != null)
+        {
+            string full = Path.GetFullPath(json);
+            string? dir = Path.GetDirectoryName(full);
+            if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
+            using (FileStream stream = File.Create(full)) report.WriteJson(stream);
+            Console.WriteLine("wrote " + full);
         }
         return 0;
+    }
+
+    /// <summary>The context rows (model, bicubic graph, Vulkan model) with the ratios bench has always printed.</summary>
+    private static void WriteContextTable(BenchReport report)
+    {
+        Console.WriteLine("| case | graph | backend | p50 ms | p95 ms | p99 ms | mean ms | p50 ratio | GPU p50 ms | MAC/px | GFLOP/s | managed B/frame |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|");
+        foreach (BenchRow r in report.Rows)
+        {
+            if (r.Method == BenchRow.Easu) continue;
+            BenchRow? bicubic = report.Rows.FirstOrDefault(o => o.Case == r.Case && o.Method == BenchRow.BicubicGraph);
+            BenchRow? contextModel = report.Rows.FirstOrDefault(o => o.Case == r.Case && o.Model == r.Model && o.Method != BenchRow.BicubicGraph);
+            // The context's model is compared with the bicubic-only graph; the Vulkan model of --vulkan with the context's model.
+            string ratio = r.Method == BenchRow.BicubicGraph ? ""
+                : ReferenceEquals(r, contextModel) ? bicubic != null ? (r.Host.P50 / bicubic.Host.P50).ToString("0.00", CultureInfo.InvariantCulture) + "x vs bicubic" : ""
+                : contextModel != null ? (r.Host.P50 / contextModel.Host.P50).ToString("0.00", CultureInfo.InvariantCulture) + "x vs ORT model" : "";
+            string gpu = r.Gpu is { P50: > 0 } g ? g.P50.ToString("0.00", CultureInfo.InvariantCulture) : "";
+            string graph = r.Method == BenchRow.BicubicGraph ? "bicubic" : "model";
+            double gflops = r.Flop is double flop && r.Host.P50 > 0 ? flop / (r.Host.P50 / 1000.0) / 1e9 : 0;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {r.Case} | {graph} | {r.Backend} | {r.Host.P50:0.00} | {r.Host.P95:0.00} | {r.Host.P99:0.00} | " +
+                $"{r.Host.Mean:0.00} | {ratio} | {gpu} | {r.MacPerPixel ?? 0:0} | {gflops:0.0} | {r.ManagedBytesPerFrame:0} |"));
+        }
     }
 }

@@ -304,7 +304,7 @@ namespace Ctmsr.Runtime.Vulkan
                 SType = StructureType.DeviceCreateInfo,
                 QueueCreateInfoCount = 1,
                 PQueueCreateInfos = &queueInfo,
-                PNext = fp16 || shaderF16 || storage16.StorageBuffer16BitAccess ? &enableF16 : null,
+                PNext = shaderF16 || storage16.StorageBuffer16BitAccess ? &enableF16 : null,
             };
             Device device;
             VkCheck.Ok(vk.CreateDevice(best, &deviceInfo, null, &device), "vkCreateDevice");

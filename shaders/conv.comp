@@ -12,9 +12,10 @@
 // straight from a texel buffer over the activations (CPU drivers, where shared-memory loads go one lane at a time and
 // texel fetches are vector gathers).
 // Three modes, chosen at compile time:
-//   CTMSR_FIRST: the tile is built from the frame: RGBA8 -> [0, 1] -> lq = 2 rgb - 1, y = bicubic-up(lq),
-//                x_T = y + sigma_max * noise (the contract noise, computed here), space_to_depth(x_T) ++ lq; then
-//                conv + bias + LeakyReLU.
+//   CTMSR_FIRST: the tile is built from the frame (common/features.glsl): RGBA8 -> [0, 1] -> lq = 2 rgb - 1,
+//                y = bicubic-up(lq), x_T = y + sigma_max * noise (the contract noise, computed here),
+//                space_to_depth(x_T) ++ lq; then conv + bias + LeakyReLU. Where features.comp has written the
+//                features to a buffer first (CPU drivers), the first layer runs as CTMSR_BODY instead.
 //   CTMSR_BODY:  activations -> conv + bias + LeakyReLU -> activations.
 //   CTMSR_LAST:  activations -> conv + bias -> depth_to_space (DCR) -> F = d2s + y, D = c_skip x_T + c_out F,
 //                sr = clamp(D / 2 + 1 / 2) -> either the final RGBA8 frame (display = scale x render; alpha resampled
@@ -96,29 +97,15 @@ vec4 fetch_input(int x, int y, int c4)
 #endif
 
 #ifdef CTMSR_FIRST
-// The input features of LR pixel (x, y): space_to_depth_s(x_T) (channel (i s + j) 3 + c) then lq; zero past the end.
+#define CTMSR_FEATURE(q, k, v) tile[(q) * CHUNK4 + (k) / 4][(k) % 4] = ELEM(v)
+#include "common/features.glsl"
+
+// The tile position q: the features of LR pixel (x, y), zero outside the frame (the conv's padding).
 void fill_features(int q, int x, int y)
 {
     for (int c4 = 0; c4 < CIN4; c4++) tile[q * CHUNK4 + c4] = VEC4(0.0);
-    if (x < 0 || y < 0 || x >= int(pc.width) || y >= int(pc.height)) return; // the conv's zero padding
-    for (int i = 0; i < SCALE; i++)
-        for (int j = 0; j < SCALE; j++)
-        {
-            int X = SCALE * x + j, Y = SCALE * y + i;
-            vec3 yv = ctmsr_bicubic_lq(X, Y, SCALE);
-            for (int c = 0; c < 3; c++)
-            {
-                float xt = yv[c] + pc.sigma_max * ctmsr_noise(uint(X), uint(Y), uint(c), pc.seed);
-                int k = (i * SCALE + j) * 3 + c;
-                tile[q * CHUNK4 + k / 4][k % 4] = ELEM(xt);
-            }
-        }
-    vec3 lq = ctmsr_frame_rgba(x, y).rgb * 2.0 - 1.0;
-    for (int c = 0; c < 3; c++)
-    {
-        int k = 3 * SCALE * SCALE + c;
-        tile[q * CHUNK4 + k / 4][k % 4] = ELEM(lq[c]);
-    }
+    if (x < 0 || y < 0 || x >= int(pc.width) || y >= int(pc.height)) return;
+    ctmsr_features(q, x, y);
 }
 #endif
 

@@ -65,7 +65,8 @@ namespace Ctmsr.Runtime.Vulkan
         /// The tiling of one layer on <paramref name="device"/>. On a GPU, a shared-memory input tile and up to
         /// <see cref="GpuAccumulatorVectors"/> sums per invocation; on a CPU driver, texel-buffer inputs and
         /// <see cref="CpuAccumulatorVectors"/>. The first layer builds its input features once per tile, so it always
-        /// uses the tile with all its inputs in one chunk; the last keeps every output (depth_to_space needs them together).
+        /// uses the tile with all its inputs in one chunk where it builds them itself; the last keeps every output
+        /// (depth_to_space needs them together).
         /// </summary>
         public static ConvTiling Choose(VulkanDevice device, bool first, bool last, int in4, int out4, int element, int budget)
         {
@@ -73,8 +74,10 @@ namespace Ctmsr.Runtime.Vulkan
             int accumulators = cpu ? CpuAccumulatorVectors : GpuAccumulatorVectors;
             bool ubo = 9L * 4 * in4 * out4 * 16 <= Math.Min(device.MaxUniformBufferRange, UniformWeightBytes);
             // fp16 texel fetches make lavapipe's shader compiler take tens of seconds: fp16 on a CPU driver (emulated, and
-            // never picked by Auto there) uses the tile.
-            bool shared = first || !cpu || element == 8;
+            // never picked by Auto there) uses the tile. On a CPU driver in fp32 the first layer's features are written
+            // by features.comp first, and the layer runs as a plain conv from a texel buffer.
+            bool fused = first && (!cpu || element == 8);
+            bool shared = fused || !cpu || element == 8;
             int og, pix, lx = 8, ly = 8;
             if (last) og = out4;
             else
@@ -84,6 +87,13 @@ namespace Ctmsr.Runtime.Vulkan
             }
             pix = Math.Max(1, Math.Min(4, accumulators / og));
             string? tuned = Environment.GetEnvironmentVariable("CTMSR_VULKAN_TILING");
+            if (cpu && !last)
+            {
+                // Measured on lavapipe (bench --vulkan): one output 4-vector and four pixels per invocation beat every
+                // wider output blocking, whose weight loads and registers cost more than the extra input fetches.
+                og = 1;
+                pix = 4;
+            }
             if (!string.IsNullOrEmpty(tuned) && !first && !last)
             {
                 // Tuning experiments: "pix,og,lx,ly,shared" for the body layers.
@@ -95,7 +105,7 @@ namespace Ctmsr.Runtime.Vulkan
                 shared = f[4] == "1";
             }
             int chunk = in4;
-            if (shared && !first)
+            if (shared && !fused)
             {
                 // The largest divisor of in4 whose tile fits.
                 for (chunk = in4; chunk > 1; chunk--)

@@ -590,6 +590,8 @@ namespace Ctmsr.Runtime.Vulkan
                 int layers = owner._plan.Convs.Count;
                 int max4 = 0;
                 for (int i = 0; i < layers - 1; i++) max4 = Math.Max(max4, owner._kernels.Out4[i]);
+                bool features = owner._kernels.SeparateFeatures;
+                if (features) max4 = Math.Max(max4, owner._kernels.In4[0]); // features.comp writes ActB
                 ulong element = owner._kernels.Fp16 ? 8UL : 16UL;
                 ulong actBytes = (ulong)render.Width * (ulong)render.Height * (ulong)max4 * element;
                 ulong srBytes = direct ? 0 : (ulong)render.Width * (ulong)s * (ulong)render.Height * (ulong)s * 16UL;
@@ -628,7 +630,7 @@ namespace Ctmsr.Runtime.Vulkan
                     }
 
                     Vk vk = dev.Api;
-                    int setCount = layers + 1;
+                    int setCount = layers + 2; // the layers, the resample, the features
                     var poolSizes = stackalloc DescriptorPoolSize[3];
                     int poolSizeCount = PoolSizes(setCount, poolSizes);
                     var poolInfo = new DescriptorPoolCreateInfo { SType = StructureType.DescriptorPoolCreateInfo, MaxSets = (uint)setCount, PoolSizeCount = (uint)poolSizeCount, PPoolSizes = poolSizes };
@@ -644,12 +646,13 @@ namespace Ctmsr.Runtime.Vulkan
                     VkBuffer p = owner._params.Buffer, sr = (Sr ?? Output).Buffer;
                     for (int i = 0; i < layers; i++)
                     {
-                        VkBuffer actIn = i == 0 ? p : ((i - 1) % 2 == 0 ? ActA.Buffer : ActB.Buffer);
+                        VkBuffer actIn = i == 0 ? (features ? ActB.Buffer : p) : ((i - 1) % 2 == 0 ? ActA.Buffer : ActB.Buffer);
                         VkBuffer actOut = i == layers - 1 ? p : (i % 2 == 0 ? ActA.Buffer : ActB.Buffer);
-                        BufferView view = !texels || i == 0 ? owner._dummyView : ((i - 1) % 2 == 0 ? ViewA : ViewB);
+                        BufferView view = !texels || (i == 0 && !features) ? owner._dummyView : (i == 0 || (i - 1) % 2 != 0 ? ViewB : ViewA);
                         owner.WriteSet(_sets[i], Input.Buffer, actIn, actOut, p, sr, Output.Buffer, i, view);
                     }
                     owner.WriteSet(_sets[layers], Input.Buffer, (Taps ?? owner._params).Buffer, p, p, sr, Output.Buffer, -1, owner._dummyView);
+                    owner.WriteSet(_sets[layers + 1], Input.Buffer, p, ActB.Buffer, p, sr, Output.Buffer, -1, owner._dummyView);
                     _inRows = new BufferCopy[render.Height];
                     _outRows = new BufferCopy[display.Height];
                 }
@@ -728,6 +731,16 @@ namespace Ctmsr.Runtime.Vulkan
                     CSkip = o._plan.CSkip,
                     COut = o._plan.COut,
                 };
+                if (o._kernels.SeparateFeatures)
+                {
+                    // The first layer's input features, once per pixel, into ActB (see shaders/features.comp).
+                    DescriptorSet fset = _sets[layers + 1];
+                    vk.CmdBindPipeline(cmd, PipelineBindPoint.Compute, o._kernels.Features);
+                    vk.CmdBindDescriptorSets(cmd, PipelineBindPoint.Compute, o._kernels.Layout, 0, 1, &fset, 0, null);
+                    vk.CmdPushConstants(cmd, o._kernels.Layout, ShaderStageFlags.ComputeBit, 0, KernelPush.Size, &push);
+                    vk.CmdDispatch(cmd, (uint)(Render.Width + 7) / 8, (uint)(Render.Height + 7) / 8, 1);
+                    Barrier(vk, cmd, PipelineStageFlags.ComputeShaderBit, AccessFlags.ShaderWriteBit, PipelineStageFlags.ComputeShaderBit, AccessFlags.ShaderReadBit);
+                }
                 for (int i = 0; i < layers; i++)
                 {
                     Pipeline pipeline = i == layers - 1 && _direct ? o._kernels.LastDirect : o._kernels.Layers[i];

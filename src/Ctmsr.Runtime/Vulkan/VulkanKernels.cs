@@ -52,8 +52,11 @@ namespace Ctmsr.Runtime.Vulkan
                 byte[] first = SpirvLibrary.Load("conv.comp", "first." + precision);
                 byte[] body = SpirvLibrary.Load("conv.comp", "body." + precision);
                 byte[] last = SpirvLibrary.Load("conv.comp", "last." + precision);
+                SeparateFeatures = !Tiling[0].SharedInput;
+                if (SeparateFeatures)
+                    Features = Create(SpirvLibrary.Load("features.comp", fp16 ? "f16" : "f32"), In4[0], Out4[0], plan.Scale, ConvTiling.Plain, direct: false, "features");
                 for (int i = 0; i < layers - 1; i++)
-                    Layers[i] = Create(i == 0 ? first : body, In4[i], Out4[i], plan.Scale, Tiling[i], direct: false, "conv layer " + i);
+                    Layers[i] = Create(i == 0 && !SeparateFeatures ? first : body, In4[i], Out4[i], plan.Scale, Tiling[i], direct: false, "conv layer " + i);
                 int l = layers - 1;
                 Layers[l] = Create(last, In4[l], Out4[l], plan.Scale, Tiling[l], direct: false, "last layer");
                 LastDirect = Create(last, In4[l], Out4[l], plan.Scale, Tiling[l], direct: true, "last layer (direct output)");
@@ -74,6 +77,13 @@ namespace Ctmsr.Runtime.Vulkan
         /// <summary>Per conv layer; the last entry writes the SR buffer.</summary>
         public Pipeline[] Layers { get; }
         public Pipeline LastDirect { get; private set; }
+
+        /// <summary>
+        /// True when features.comp writes the first layer's input features to a buffer and the first layer runs as a
+        /// plain conv (<see cref="Features"/>); false when the first layer builds them in its tile.
+        /// </summary>
+        public bool SeparateFeatures { get; }
+        public Pipeline Features { get; private set; }
         public Pipeline Resample { get; private set; }
         public Pipeline Noise { get; private set; }
         public int[] In4 { get; }
@@ -181,6 +191,7 @@ namespace Ctmsr.Runtime.Vulkan
             foreach (Pipeline p in Layers)
                 if (p.Handle != 0) vk.DestroyPipeline(_device.Device, p, null);
             if (LastDirect.Handle != 0) vk.DestroyPipeline(_device.Device, LastDirect, null);
+            if (Features.Handle != 0) vk.DestroyPipeline(_device.Device, Features, null);
             if (Resample.Handle != 0) vk.DestroyPipeline(_device.Device, Resample, null);
             if (Noise.Handle != 0) vk.DestroyPipeline(_device.Device, Noise, null);
             if (Layout.Handle != 0) vk.DestroyPipelineLayout(_device.Device, Layout, null);

@@ -95,17 +95,11 @@ public static class BenchCommand
                 using var owned = context;
                 for (int i = 0; i < warmup; i++) context.Dispatch(frame.Pixels, frame.Stride, output, 4 * display.Width);
                 context.Reset();
-                TimeSpan cpu0 = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
                 long before = GC.GetAllocatedBytesForCurrentThread();
                 for (int i = 0; i < frames; i++) context.Dispatch(frame.Pixels, frame.Stride, output, 4 * display.Width);
                 long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-                double cpuMs = (System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalMilliseconds / frames;
-                Console.WriteLine($"cpu {name} {runBackend}: {cpuMs:0} ms/frame");
 
                 LatencyProfiler profiler = context.Profiler!;
-                if (profiler.GpuLayerCount > 0)
-                    Console.WriteLine($"gpu layers {render}: " + string.Join(" ", Enumerable.Range(0, profiler.GpuLayerCount)
-                        .Select(l => profiler.GpuLayerStatistics(l).P50.ToString("0.0", CultureInfo.InvariantCulture))));
                 LatencyStatistics total = profiler.Statistics(DispatchStage.Total);
                 double mac = m.MacPerPixel ?? 0;
                 // MAC/px counts the model's output pixels (render x scale); 2 FLOP per MAC.

@@ -1,17 +1,34 @@
 #version 450
 #extension GL_GOOGLE_include_directive : require
 #extension GL_EXT_control_flow_attributes : require
-// One 3x3 convolution layer of the CTMSR network at LR resolution, tiled in shared memory: a workgroup of 8x8
-// invocations computes (8 PIX) x 8 outputs, each invocation PIX neighbours along x so that every weight it loads
-// serves PIX pixels; the input tile is (8 PIX + 2) x 10. Three modes, chosen at compile time:
-//   CTMSR_FIRST: the tile is built from the frame: RGBA8 -> [0, 1] -> lq = 2 rgb - 1, y = bicubic-up(lq),
-//                x_T = y + sigma_max * noise (the contract noise, computed here), space_to_depth(x_T) ++ lq; then
-//                conv + bias + LeakyReLU.
+// One 3x3 convolution layer of the CTMSR network at LR resolution. A workgroup of LX x LY invocations covers a tile of
+// (LX PIX) x LY pixels; one dispatch computes OG 4-vectors of output channels (from pc.g0), so each invocation keeps
+// PIX x OG 4-vectors of sums in registers: every input value it loads feeds 4 OG multiply-adds, every weight PIX. Sums
+// are outer products, acc[o] += w[tap][ci][o] x[ci], one fma per output 4-vector. The loops over taps and channels are
+// unrolled, so every weight address is a constant plus push constants: one load per SIMD batch on CPU drivers
+// (lavapipe), a uniform (scalar / constant-cache) load on GPUs. Weights come from a uniform buffer (WUBO) where the
+// layer fits the device's range, else from the parameter storage buffer. Inputs come either from a shared-memory
+// tile, (LX PIX + 2) x (LY + 2) positions x CHUNK4 4-vectors, loaded once per workgroup (TILE_SHARED, GPUs), or
+// straight from a texel buffer over the activations (CPU drivers, where shared-memory loads go one lane at a time and
+// texel fetches are vector gathers).
+// Three modes, chosen at compile time:
+//   CTMSR_FIRST: the tile is built from the frame (common/features.glsl): RGBA8 -> [0, 1] -> lq = 2 rgb - 1,
+//                y = bicubic-up(lq), x_T = y + sigma_max * noise (the contract noise, computed here),
+//                space_to_depth(x_T) ++ lq; then conv + bias + LeakyReLU. Where features.comp has written the
+//                features to a buffer first (CPU drivers), the first layer runs as CTMSR_BODY instead.
 //   CTMSR_BODY:  activations -> conv + bias + LeakyReLU -> activations.
 //   CTMSR_LAST:  activations -> conv + bias -> depth_to_space (DCR) -> F = d2s + y, D = c_skip x_T + c_out F,
 //                sr = clamp(D / 2 + 1 / 2) -> either the final RGBA8 frame (display = scale x render; alpha resampled
-//                bilinearly) or the SR buffer that resample.comp takes to the display size.
-// CTMSR_FP16 stores activations, weights and the shared tile as float16 and multiplies in float16; sums are float32.
+//                bilinearly) or the SR buffer that resample.comp takes to the display size. OG = COUT4 here. OG = COUT4 here.
+// CTMSR_FP16 stores activations, the storage-buffer weights and the shared tile as float16; products and sums are
+// float32 (uniform-buffer weights stay float32).
+// CTMSR_ROLLED keeps the tap and channel loops as loops: lavapipe's compiler takes minutes over the unrolled float16
+// kernels (its float16 is emulated), and there only correctness counts.
+#ifdef CTMSR_ROLLED
+#define UNROLL_TAPS [[dont_unroll]]
+#else
+#define UNROLL_TAPS [[unroll]]
+#endif
 #ifdef CTMSR_FP16
 #extension GL_EXT_shader_16bit_storage : require
 #extension GL_EXT_shader_explicit_arithmetic_types_float16 : require
@@ -22,13 +39,19 @@
 #define ELEM float
 #endif
 
-layout(local_size_x = 8, local_size_y = 8, local_size_z = 1) in;
+layout(local_size_x_id = 6, local_size_y_id = 7, local_size_z = 1) in;
 layout(constant_id = 0) const int CIN4 = 4;      // input channels / 4 (zero-padded)
 layout(constant_id = 1) const int COUT4 = 8;     // output channels / 4 (zero-padded)
 layout(constant_id = 2) const int SCALE = 2;     // the model's integer scale s
 layout(constant_id = 3) const int CHUNK4 = 4;    // input 4-vectors staged per pass (divides CIN4)
 layout(constant_id = 4) const bool DIRECT_OUT = false; // CTMSR_LAST: write the final frame directly
 layout(constant_id = 5) const int PIX = 1;       // outputs per invocation along x
+// constant_id 6 and 7: the workgroup's width LX and height LY (local_size_x_id / local_size_y_id)
+const int LX = int(gl_WorkGroupSize.x);
+const int LY = int(gl_WorkGroupSize.y);
+layout(constant_id = 8) const int OG = 8;        // output 4-vectors per dispatch and invocation (divides COUT4)
+layout(constant_id = 9) const bool WUBO = true;  // weights from the uniform buffer at binding 6
+layout(constant_id = 10) const bool TILE_SHARED = true; // inputs through a shared-memory tile (always for CTMSR_FIRST)
 
 layout(std430, set = 0, binding = 0) readonly buffer FrameIn { uint frame_in[]; };
 layout(std430, set = 0, binding = 1) readonly buffer ActIn { VEC4 act_in[]; };
@@ -36,89 +59,113 @@ layout(std430, set = 0, binding = 2) writeonly buffer ActOut { VEC4 act_out[]; }
 layout(std430, set = 0, binding = 3) readonly buffer Params { VEC4 params[]; };
 layout(std430, set = 0, binding = 4) writeonly buffer SrOut { vec4 sr_out[]; };
 layout(std430, set = 0, binding = 5) writeonly buffer FrameOut { uint frame_out[]; };
+// This layer's weights, [tap][ci][o4] 4-vectors over output channels (the binding's offset selects the layer).
+const int WUBO_VEC4 = 4096; // 64 KiB, the most any device's uniform range need hold
+layout(std140, set = 0, binding = 6) uniform Weights { vec4 wu[WUBO_VEC4]; };
+layout(set = 0, binding = 7) uniform samplerBuffer act_tex; // the input activations as 4-vector texels
 
 #include "common/push.glsl"
 #include "common/noise.glsl"
 #include "common/frame.glsl"
 
-const int TILE = 8;
-const int TILE_W = TILE * PIX;
+const int TILE_W = LX * PIX;
 const int HALO_W = TILE_W + 2;
-const int HALO_H = TILE + 2;
-shared VEC4 tile[HALO_W * HALO_H * CHUNK4];
+const int HALO_H = LY + 2;
+const int THREADS = LX * LY;
+#ifdef CTMSR_FIRST
+const bool SHARED_INPUT = true;
+#else
+const bool SHARED_INPUT = TILE_SHARED;
+#endif
+shared VEC4 tile[SHARED_INPUT ? HALO_W * HALO_H * CHUNK4 : 1];
+
+// Weight 4-vector i of this layer (output channels 4 o4 .. 4 o4 + 3).
+vec4 weight(int i)
+{
+    return WUBO ? wu[i] : vec4(params[pc.w_offset + uint(i)]);
+}
+
+#ifndef CTMSR_FIRST
+// Input 4-vector c4 of LR pixel (x, y) from the texel buffer; zero outside the frame (the conv's padding).
+vec4 fetch_input(int x, int y, int c4)
+{
+    bool inside = x >= 0 && y >= 0 && x < int(pc.width) && y < int(pc.height);
+    int cx = clamp(x, 0, int(pc.width) - 1), cy = clamp(y, 0, int(pc.height) - 1);
+    vec4 v = texelFetch(act_tex, (cy * int(pc.width) + cx) * CIN4 + c4);
+    return inside ? v : vec4(0.0);
+}
+#endif
 
 #ifdef CTMSR_FIRST
-// The input features of LR pixel (x, y): space_to_depth_s(x_T) (channel (i s + j) 3 + c) then lq; zero past the end.
+#define CTMSR_FEATURE(q, k, v) tile[(q) * CHUNK4 + (k) / 4][(k) % 4] = ELEM(v)
+#include "common/features.glsl"
+
+// The tile position q: the features of LR pixel (x, y), zero outside the frame (the conv's padding).
 void fill_features(int q, int x, int y)
 {
     for (int c4 = 0; c4 < CIN4; c4++) tile[q * CHUNK4 + c4] = VEC4(0.0);
-    if (x < 0 || y < 0 || x >= int(pc.width) || y >= int(pc.height)) return; // the conv's zero padding
-    for (int i = 0; i < SCALE; i++)
-        for (int j = 0; j < SCALE; j++)
-        {
-            int X = SCALE * x + j, Y = SCALE * y + i;
-            vec3 yv = ctmsr_bicubic_lq(X, Y, SCALE);
-            for (int c = 0; c < 3; c++)
-            {
-                float xt = yv[c] + pc.sigma_max * ctmsr_noise(uint(X), uint(Y), uint(c), pc.seed);
-                int k = (i * SCALE + j) * 3 + c;
-                tile[q * CHUNK4 + k / 4][k % 4] = ELEM(xt);
-            }
-        }
-    vec3 lq = ctmsr_frame_rgba(x, y).rgb * 2.0 - 1.0;
-    for (int c = 0; c < 3; c++)
-    {
-        int k = 3 * SCALE * SCALE + c;
-        tile[q * CHUNK4 + k / 4][k % 4] = ELEM(lq[c]);
-    }
+    if (x < 0 || y < 0 || x >= int(pc.width) || y >= int(pc.height)) return;
+    ctmsr_features(q, x, y);
 }
 #endif
 
 void main()
 {
-    ivec2 origin = ivec2(gl_WorkGroupID.xy) * ivec2(TILE_W, TILE);
+    ivec2 origin = ivec2(gl_WorkGroupID.xy) * ivec2(TILE_W, LY);
     ivec2 local = ivec2(gl_LocalInvocationID.xy);
     int lid = int(gl_LocalInvocationIndex);
+    int g0 = OG == COUT4 ? 0 : int(pc.g0);            // this dispatch's first output 4-vector
     ivec2 p0 = origin + ivec2(local.x * PIX, local.y); // this invocation's first output pixel
 
-    vec4 acc[COUT4 * PIX];
-    [[unroll]] for (int i = 0; i < COUT4 * PIX; i++) acc[i] = vec4(0.0);
+    vec4 acc[OG * PIX];
+    [[unroll]] for (int i = 0; i < OG * PIX; i++) acc[i] = vec4(0.0);
 
-    for (int base4 = 0; base4 < CIN4; base4 += CHUNK4)
+    [[unroll]] for (int base4 = 0; base4 < CIN4; base4 += CHUNK4)
     {
-        for (int q = lid; q < HALO_W * HALO_H; q += TILE * TILE)
+        if (SHARED_INPUT)
         {
-            int tx = origin.x - 1 + q % HALO_W, ty = origin.y - 1 + q / HALO_W;
-#ifdef CTMSR_FIRST
-            fill_features(q, tx, ty);
-#else
-            bool valid = tx >= 0 && ty >= 0 && tx < int(pc.width) && ty < int(pc.height);
-            uint src = (uint(ty) * pc.width + uint(tx)) * uint(CIN4) + uint(base4);
-            for (int c4 = 0; c4 < CHUNK4; c4++)
-                tile[q * CHUNK4 + c4] = valid ? act_in[src + uint(c4)] : VEC4(0.0);
-#endif
-        }
-        barrier();
-
-        for (int tap = 0; tap < 9; tap++)
-        {
-            int q0 = (local.y + tap / 3) * HALO_W + local.x * PIX + tap % 3;
-            for (int c4 = 0; c4 < CHUNK4; c4++)
+            for (int q = lid; q < HALO_W * HALO_H; q += THREADS)
             {
-                VEC4 xv[PIX];
-                [[unroll]] for (int k = 0; k < PIX; k++) xv[k] = tile[(q0 + k) * CHUNK4 + c4];
-                uint w = pc.w_offset + uint(tap * CIN4 + base4 + c4);
-                // Unrolled so that the sums stay in registers (an indexed array would live in memory).
-                [[unroll]] for (int o4 = 0; o4 < COUT4; o4++)
+                int tx = origin.x - 1 + q % HALO_W, ty = origin.y - 1 + q / HALO_W;
+#ifdef CTMSR_FIRST
+                fill_features(q, tx, ty);
+#else
+                bool valid = tx >= 0 && ty >= 0 && tx < int(pc.width) && ty < int(pc.height);
+                uint src = (uint(ty) * pc.width + uint(tx)) * uint(CIN4) + uint(base4);
+                for (int c4 = 0; c4 < CHUNK4; c4++)
+                    tile[q * CHUNK4 + c4] = valid ? act_in[src + uint(c4)] : VEC4(0.0);
+#endif
+            }
+            barrier();
+        }
+
+        // Unrolled throughout: the sums stay in registers and every weight index is a constant.
+        UNROLL_TAPS for (int tap = 0; tap < 9; tap++)
+        {
+            int dx = tap % 3, dy = tap / 3;
+            UNROLL_TAPS for (int c4 = 0; c4 < CHUNK4; c4++)
+            {
+                vec4 xv[PIX];
+                [[unroll]] for (int k = 0; k < PIX; k++)
                 {
-                    uint wo = w + uint(o4 * 4 * 9 * CIN4);
-                    VEC4 w0 = params[wo], w1 = params[wo + uint(9 * CIN4)], w2 = params[wo + uint(18 * CIN4)], w3 = params[wo + uint(27 * CIN4)];
-                    [[unroll]] for (int k = 0; k < PIX; k++)
-                        acc[o4 * PIX + k] += vec4(float(dot(w0, xv[k])), float(dot(w1, xv[k])), float(dot(w2, xv[k])), float(dot(w3, xv[k])));
+#ifdef CTMSR_FIRST
+                    xv[k] = vec4(tile[((local.y + dy) * HALO_W + local.x * PIX + k + dx) * CHUNK4 + c4]);
+#else
+                    xv[k] = SHARED_INPUT ? vec4(tile[((local.y + dy) * HALO_W + local.x * PIX + k + dx) * CHUNK4 + c4])
+                                         : fetch_input(p0.x + k + dx - 1, p0.y + dy - 1, base4 + c4);
+#endif
                 }
+                int w = (tap * 4 * CIN4 + 4 * (base4 + c4)) * COUT4 + g0;
+                [[unroll]] for (int j = 0; j < 4; j++)
+                    [[unroll]] for (int o = 0; o < OG; o++)
+                    {
+                        vec4 wv = weight(w + j * COUT4 + o);
+                        [[unroll]] for (int k = 0; k < PIX; k++)
+                            acc[o * PIX + k] = fma(wv, vec4(xv[k][j]), acc[o * PIX + k]);
+                    }
             }
         }
-        barrier();
+        if (SHARED_INPUT) barrier();
     }
 
     [[unroll]] for (int k = 0; k < PIX; k++)
@@ -126,11 +173,11 @@ void main()
         ivec2 p = p0 + ivec2(k, 0);
         if (p.x >= int(pc.width) || p.y >= int(pc.height)) continue;
 #ifndef CTMSR_LAST
-        uint dst = (uint(p.y) * pc.width + uint(p.x)) * uint(COUT4);
-        [[unroll]] for (int o4 = 0; o4 < COUT4; o4++)
+        uint dst = (uint(p.y) * pc.width + uint(p.x)) * uint(COUT4) + uint(g0);
+        [[unroll]] for (int o = 0; o < OG; o++)
         {
-            vec4 v = acc[o4 * PIX + k] + vec4(params[pc.b_offset + uint(o4)]);
-            act_out[dst + uint(o4)] = VEC4(max(v, v * pc.slope));
+            vec4 v = acc[o * PIX + k] + vec4(params[pc.b_offset + uint(g0 + o)]);
+            act_out[dst + uint(o)] = VEC4(max(v, v * pc.slope));
         }
 #else
         uint sr_width = uint(SCALE) * pc.width;

@@ -17,5 +17,6 @@ layout(push_constant) uniform Push
     float slope;      // LeakyReLU negative slope
     uint w_offset;    // this layer's weights in the parameter buffer, in 4-vectors
     uint b_offset;    // this layer's biases, in 4-vectors
+    uint g0;          // conv: the first output 4-vector this dispatch computes (one dispatch per output group)
 } pc;
 #endif

@@ -17,6 +17,7 @@ namespace Ctmsr.Runtime.Profiling
         private const int HostStages = 4;
         private readonly long[] _ticks; // [frame * StageCount + stage], Stopwatch ticks
         private readonly long[] _scratch;
+        private long[]? _layerTicks; // [frame * GpuLayerCount + layer], allocated by the first RecordGpuLayers
         private int _next;
 
         /// <summary>Creates a profiler that keeps the last <paramref name="capacity"/> frames.</summary>
@@ -64,6 +65,46 @@ namespace Ctmsr.Runtime.Profiling
             TotalFrames++;
         }
 
+        /// <summary>
+        /// The number of conv layers with their own GPU timestamps (layer 0 = the first conv, including the features
+        /// pass where there is one, 1 .. n-2 the body convs, n-1 the last conv), recorded by the Vulkan backend; 0 when
+        /// none were recorded.
+        /// </summary>
+        public int GpuLayerCount { get; private set; }
+
+        /// <summary>
+        /// Records the GPU time of each conv layer (Stopwatch ticks) for the frame the next <see cref="Record(long, long, long, long, ReadOnlySpan{long})"/>
+        /// call records. The first call, or a call with a different layer count, allocates; later calls do not.
+        /// </summary>
+        internal void RecordGpuLayers(ReadOnlySpan<long> layerTicks)
+        {
+            if (layerTicks.Length != GpuLayerCount || _layerTicks == null)
+            {
+                GpuLayerCount = layerTicks.Length;
+                _layerTicks = new long[Capacity * Math.Max(1, layerTicks.Length)];
+            }
+            layerTicks.CopyTo(_layerTicks.AsSpan(_next * GpuLayerCount, GpuLayerCount));
+        }
+
+        /// <summary>Mean, p50, p95, p99 and max of conv layer <paramref name="layer"/>'s GPU time over the frames held.</summary>
+        public LatencyStatistics GpuLayerStatistics(int layer)
+        {
+            if ((uint)layer >= (uint)GpuLayerCount)
+                throw new ArgumentOutOfRangeException(nameof(layer), layer, $"the profiler holds {GpuLayerCount} GPU layer times per frame");
+            int n = Count;
+            if (n == 0) return default;
+            long sum = 0;
+            for (int i = 0; i < n; i++)
+            {
+                long t = _layerTicks![i * GpuLayerCount + layer];
+                _scratch[i] = t;
+                sum += t;
+            }
+            Array.Sort(_scratch, 0, n);
+            return new LatencyStatistics(n, ToMs(sum) / n, ToMs(Rank(n, 0.50)), ToMs(Rank(n, 0.95)), ToMs(Rank(n, 0.99)),
+                ToMs(_scratch[n - 1]));
+        }
+
         /// <summary>Forgets every frame.</summary>
         public void Clear()
         {
@@ -100,17 +141,6 @@ namespace Ctmsr.Runtime.Profiling
                 ToMs(_scratch[n - 1]));
         }
 
-        /// <summary>
-        /// The number of conv layers with their own GPU timestamps (layer 0 = the first conv, 1 .. n-2 the body convs,
-        /// n-1 the last conv); 0 while per-layer timestamps are not recorded.
-        /// </summary>
-        public int GpuLayerCount => 0;
-
-        /// <summary>
-        /// Mean, p50, p95, p99 and max GPU time of conv layer <paramref name="layer"/> (see <see cref="GpuLayerCount"/>)
-        /// over the frames held; all zero while per-layer timestamps are not recorded.
-        /// </summary>
-        public LatencyStatistics GpuLayerStatistics(int layer) => default;
 
         /// <summary>
         /// Writes one CSV row per held frame, oldest first: frame,bind_ms,inference_ms,readback_ms,total_ms, then (when
@@ -148,7 +178,8 @@ namespace Ctmsr.Runtime.Profiling
         /// <summary>
         /// A JSON object with the frame count and, per stage, count, mean, p50, p95, p99 and max in milliseconds:
         /// <c>{"frames":N,"stages":{"bind":{...},"inference":{...},"readback":{...},"total":{...}}}</c>, plus
-        /// "gpuupload" .. "gputotal" when <see cref="HasGpuStages"/>.
+        /// "gpuupload" .. "gputotal" when <see cref="HasGpuStages"/>, and then "gpu_layers" (per conv layer: layer, mean,
+        /// p50 and p95) when <see cref="GpuLayerCount"/> is positive.
         /// </summary>
         public string ToJson()
         {
@@ -168,7 +199,23 @@ namespace Ctmsr.Runtime.Profiling
                   .Append(",\"max_ms\":").Append(Number(st.Max))
                   .Append('}');
             }
-            return sb.Append("}}").ToString();
+            sb.Append('}');
+            if (HasGpuStages && GpuLayerCount > 0)
+            {
+                sb.Append(",\"gpu_layers\":[");
+                for (int l = 0; l < GpuLayerCount; l++)
+                {
+                    LatencyStatistics st = GpuLayerStatistics(l);
+                    if (l > 0) sb.Append(',');
+                    sb.Append("{\"layer\":").Append(l.ToString(CultureInfo.InvariantCulture))
+                      .Append(",\"mean_ms\":").Append(Number(st.Mean))
+                      .Append(",\"p50_ms\":").Append(Number(st.P50))
+                      .Append(",\"p95_ms\":").Append(Number(st.P95))
+                      .Append('}');
+                }
+                sb.Append(']');
+            }
+            return sb.Append('}').ToString();
         }
 
         private int ExportedStages => HasGpuStages ? StageCount : HostStages;

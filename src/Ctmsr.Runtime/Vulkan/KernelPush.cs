@@ -20,7 +20,8 @@ namespace Ctmsr.Runtime.Vulkan
         public float Slope;
         public uint WeightOffset;
         public uint BiasOffset;
+        public uint G0;
 
-        public const uint Size = 14 * 4;
+        public const uint Size = 15 * 4;
     }
 }

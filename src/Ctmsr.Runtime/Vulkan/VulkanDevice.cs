@@ -42,6 +42,9 @@ namespace Ctmsr.Runtime.Vulkan
             MaxSharedMemoryBytes = props.Limits.MaxComputeSharedMemorySize;
             MaxWorkgroupCount = props.Limits.MaxComputeWorkGroupCount[0];
             MaxStorageBufferRange = props.Limits.MaxStorageBufferRange;
+            MaxUniformBufferRange = props.Limits.MaxUniformBufferRange;
+            MinUniformBufferOffsetAlignment = props.Limits.MinUniformBufferOffsetAlignment;
+            MaxTexelBufferElements = props.Limits.MaxTexelBufferElements;
             PhysicalDeviceMemoryProperties mem;
             vk.GetPhysicalDeviceMemoryProperties(physical, &mem);
             MemoryProperties = mem;
@@ -71,6 +74,9 @@ namespace Ctmsr.Runtime.Vulkan
         public uint MaxSharedMemoryBytes { get; }
         public uint MaxWorkgroupCount { get; }
         public uint MaxStorageBufferRange { get; }
+        public uint MaxUniformBufferRange { get; }
+        public ulong MinUniformBufferOffsetAlignment { get; }
+        public uint MaxTexelBufferElements { get; }
         public PhysicalDeviceMemoryProperties MemoryProperties { get; }
 
         /// <summary>16-bit storage buffers and shaderFloat16 are enabled on the device.</summary>

@@ -18,7 +18,7 @@ namespace Ctmsr.Runtime.Vulkan
     /// </summary>
     internal sealed unsafe class VulkanFrameBackend : IFrameBackend
     {
-        private const int QueriesPerSlot = 8; // start, after upload, first, body, last, resample, download (7 used)
+        // Timestamps per slot: start, after upload, after each conv layer, after the resample, after the download.
         private const int Slots = 3;          // 0: host path; 1, 2: engine path, alternating
         private const ulong FenceTimeoutNs = 60_000_000_000; // a lost or hung device surfaces as VK_TIMEOUT, not a hang
 
@@ -28,6 +28,11 @@ namespace Ctmsr.Runtime.Vulkan
         private readonly VulkanBuffer _params;
         private readonly uint[] _weightOffsets;
         private readonly uint[] _biasOffsets;
+        private readonly VulkanBuffer _weightsUbo;     // float32 weights, each layer at an aligned offset (binding 6)
+        private readonly ulong[] _uboOffsets;
+        private readonly ulong[] _uboRanges;
+        private readonly VulkanBuffer _dummyTexels;    // binding 7 of the sets whose kernels read no texel buffer
+        private readonly BufferView _dummyView;
         private readonly bool _swapRb;
         private readonly uint _seed;
         private readonly CommandPool _pool;
@@ -36,6 +41,8 @@ namespace Ctmsr.Runtime.Vulkan
         private readonly QueryPool _queries;
         private readonly ulong _timestampMask;
         private readonly long[] _gpuTicks = new long[7];
+        private readonly long[] _layerTicks;
+        private readonly int _queriesPerSlot;
         private SizeResources? _size;
         private int _engineSlot = 1;   // the slot the next RecordDispatch writes (1 or 2; 0 is the host path's)
         private bool _enginePending;   // the other slot holds an unread frame
@@ -45,6 +52,8 @@ namespace Ctmsr.Runtime.Vulkan
         {
             _device = device;
             _plan = plan;
+            _layerTicks = new long[plan.Convs.Count];
+            _queriesPerSlot = plan.Convs.Count + 4;
             _swapRb = d.Format == PixelFormat.Bgra8;
             _seed = d.NoiseSeed;
             Reason = reason;
@@ -82,7 +91,7 @@ namespace Ctmsr.Runtime.Vulkan
                     {
                         SType = StructureType.QueryPoolCreateInfo,
                         QueryType = QueryType.Timestamp,
-                        QueryCount = QueriesPerSlot * Slots,
+                        QueryCount = (uint)(_queriesPerSlot * Slots),
                     };
                     QueryPool qp;
                     VkCheck.Ok(vk.CreateQueryPool(device.Device, &qInfo, null, &qp), "vkCreateQueryPool");
@@ -91,6 +100,9 @@ namespace Ctmsr.Runtime.Vulkan
                 }
 
                 (_params, _weightOffsets, _biasOffsets) = UploadParameters(fp16);
+                (_weightsUbo, _uboOffsets, _uboRanges) = UploadUniformWeights();
+                _dummyTexels = new VulkanBuffer(device, 64, BufferUsageFlags.UniformTexelBufferBit, hostVisible: false, "texel placeholder");
+                _dummyView = CreateView(_dummyTexels, fp16);
             }
             catch
             {
@@ -186,7 +198,11 @@ namespace Ctmsr.Runtime.Vulkan
             if (profiler != null)
             {
                 long end = Stopwatch.GetTimestamp();
-                if (ReadTimestamps(0, wait: true)) profiler.Record(bound - start, inferred - bound, end - inferred, end - start, _gpuTicks);
+                if (ReadTimestamps(0, wait: true))
+                {
+                    profiler.RecordGpuLayers(_layerTicks);
+                    profiler.Record(bound - start, inferred - bound, end - inferred, end - start, _gpuTicks);
+                }
                 else profiler.Record(bound - start, inferred - bound, end - inferred, end - start);
             }
         }
@@ -207,7 +223,11 @@ namespace Ctmsr.Runtime.Vulkan
             if (profiler != null)
             {
                 long t = Stopwatch.GetTimestamp() - start;
-                if (haveGpu) profiler.Record(0, t, 0, t, _gpuTicks);
+                if (haveGpu)
+                {
+                    profiler.RecordGpuLayers(_layerTicks);
+                    profiler.Record(0, t, 0, t, _gpuTicks);
+                }
                 else profiler.Record(0, t, 0, t);
             }
         }
@@ -247,8 +267,9 @@ namespace Ctmsr.Runtime.Vulkan
         {
             ulong bytes = 12UL * (ulong)width * (ulong)height;
             using var target = new VulkanBuffer(_device, bytes, BufferUsageFlags.StorageBufferBit, hostVisible: true, "noise (test)");
-            var poolSize = new DescriptorPoolSize { Type = DescriptorType.StorageBuffer, DescriptorCount = VulkanKernels.BindingCount };
-            var poolInfo = new DescriptorPoolCreateInfo { SType = StructureType.DescriptorPoolCreateInfo, MaxSets = 1, PoolSizeCount = 1, PPoolSizes = &poolSize };
+            var poolSizes = stackalloc DescriptorPoolSize[3];
+            int poolSizeCount = PoolSizes(1, poolSizes);
+            var poolInfo = new DescriptorPoolCreateInfo { SType = StructureType.DescriptorPoolCreateInfo, MaxSets = 1, PoolSizeCount = (uint)poolSizeCount, PPoolSizes = poolSizes };
             Vk vk = _device.Api;
             DescriptorPool pool;
             VkCheck.Ok(vk.CreateDescriptorPool(_device.Device, &poolInfo, null, &pool), "vkCreateDescriptorPool (noise)");
@@ -258,7 +279,7 @@ namespace Ctmsr.Runtime.Vulkan
                 var setAlloc = new DescriptorSetAllocateInfo { SType = StructureType.DescriptorSetAllocateInfo, DescriptorPool = pool, DescriptorSetCount = 1, PSetLayouts = &layout };
                 DescriptorSet set;
                 VkCheck.Ok(vk.AllocateDescriptorSets(_device.Device, &setAlloc, &set), "vkAllocateDescriptorSets (noise)");
-                WriteSet(set, target.Buffer, _params.Buffer, _params.Buffer, _params.Buffer, _params.Buffer, _params.Buffer);
+                WriteSet(set, target.Buffer, _params.Buffer, _params.Buffer, _params.Buffer, _params.Buffer, _params.Buffer, -1, _dummyView);
                 DescriptorSet[] sets = { set };
                 OneTimeSubmit(cmd =>
                 {
@@ -293,6 +314,9 @@ namespace Ctmsr.Runtime.Vulkan
             }
             _size?.Dispose();
             _params?.Dispose();
+            _weightsUbo?.Dispose();
+            if (_dummyView.Handle != 0) vk.DestroyBufferView(_device.Device, _dummyView, null);
+            _dummyTexels?.Dispose();
             if (_queries.Handle != 0) vk.DestroyQueryPool(_device.Device, _queries, null);
             if (_fence.Handle != 0) vk.DestroyFence(_device.Device, _fence, null);
             if (_pool.Handle != 0) vk.DestroyCommandPool(_device.Device, _pool, null);
@@ -304,14 +328,23 @@ namespace Ctmsr.Runtime.Vulkan
         private bool ReadTimestamps(int slot, bool wait)
         {
             if (_queries.Handle == 0) return false;
-            ulong* t = stackalloc ulong[7];
+            int n = _queriesPerSlot, layers = _layerTicks.Length;
+            ulong* t = stackalloc ulong[n];
             QueryResultFlags flags = QueryResultFlags.Result64Bit | (wait ? QueryResultFlags.ResultWaitBit : 0);
-            Result r = _device.Api.GetQueryPoolResults(_device.Device, _queries, (uint)(slot * QueriesPerSlot), 7, 7 * sizeof(ulong), t, sizeof(ulong), flags);
+            Result r = _device.Api.GetQueryPoolResults(_device.Device, _queries, (uint)(slot * n), (uint)n, (nuint)(n * sizeof(ulong)), t, sizeof(ulong), flags);
             if (r == Result.NotReady) return false;
             VkCheck.Ok(r, "vkGetQueryPoolResults");
             double ticksPerUnit = _device.TimestampPeriodNs * Stopwatch.Frequency / 1e9;
-            for (int i = 0; i < 6; i++) _gpuTicks[i] = (long)(((t[i + 1] - t[i]) & _timestampMask) * ticksPerUnit);
-            _gpuTicks[6] = (long)(((t[6] - t[0]) & _timestampMask) * ticksPerUnit);
+            long Ticks(int from, int to) => (long)(((t[to] - t[from]) & _timestampMask) * ticksPerUnit);
+            // t: 0 start, 1 after upload, 2 + i after conv layer i, 2 + layers after the resample, 3 + layers at the end
+            for (int i = 0; i < layers; i++) _layerTicks[i] = Ticks(1 + i, 2 + i);
+            _gpuTicks[0] = Ticks(0, 1);
+            _gpuTicks[1] = _layerTicks[0];
+            _gpuTicks[2] = Ticks(2, layers);
+            _gpuTicks[3] = _layerTicks[layers - 1];
+            _gpuTicks[4] = Ticks(1 + layers, 2 + layers);
+            _gpuTicks[5] = Ticks(2 + layers, 3 + layers);
+            _gpuTicks[6] = Ticks(0, 3 + layers);
             return true;
         }
 
@@ -333,15 +366,11 @@ namespace Ctmsr.Runtime.Vulkan
             {
                 PlanConv c = _plan.Convs[i];
                 int in4 = _kernels.In4[i];
-                // weights[(o * 9 + tap) * in4 + c4][k] = W[o, 4 c4 + k, tap / 3, tap % 3]; padded channels stay zero
-                for (int o = 0; o < c.OutChannels; o++)
-                    for (int ci = 0; ci < c.InChannels; ci++)
-                        for (int tap = 0; tap < 9; tap++)
-                            values[4 * (wOff[i] + (o * 9 + tap) * in4) + ci] = c.Weights[(o * c.InChannels + ci) * 9 + tap];
+                PackWeights(c, in4, _kernels.Out4[i], values.AsSpan(4 * (int)wOff[i], 4 * (int)(bOff[i] - wOff[i])));
                 for (int o = 0; o < c.OutChannels; o++) values[4 * bOff[i] + o] = c.Biases[o];
             }
             ulong bytes = (ulong)values.Length * (fp16 ? 2UL : 4UL);
-            var device = UploadToDeviceLocal(bytes, "weights", mapped =>
+            var device = UploadToDeviceLocal(bytes, 0, "weights", mapped =>
             {
                 if (fp16)
                 {
@@ -359,9 +388,9 @@ namespace Ctmsr.Runtime.Vulkan
         /// A device-local storage buffer of <paramref name="bytes"/> filled through a host-visible staging buffer and
         /// one copy (creation and resize only, never per frame); the caller owns and disposes it.
         /// </summary>
-        private VulkanBuffer UploadToDeviceLocal(ulong bytes, string name, StagingFill fill)
+        private VulkanBuffer UploadToDeviceLocal(ulong bytes, BufferUsageFlags extraUsage, string name, StagingFill fill)
         {
-            var device = new VulkanBuffer(_device, bytes, BufferUsageFlags.StorageBufferBit | BufferUsageFlags.TransferDstBit, hostVisible: false, name);
+            var device = new VulkanBuffer(_device, bytes, BufferUsageFlags.StorageBufferBit | BufferUsageFlags.TransferDstBit | extraUsage, hostVisible: false, name);
             try
             {
                 using var staging = new VulkanBuffer(_device, bytes, BufferUsageFlags.TransferSrcBit, hostVisible: true, name + " upload");
@@ -404,7 +433,7 @@ namespace Ctmsr.Runtime.Vulkan
             ulong bytes = 4UL * (ulong)words.Length;
             if (bytes > _device.MaxStorageBufferRange)
                 throw new ArgumentException($"the resample taps {cols.InSize}x{rows.InSize} -> {cols.OutSize}x{rows.OutSize} need a {bytes}-byte storage buffer; {_device.Name} allows {_device.MaxStorageBufferRange}");
-            return UploadToDeviceLocal(bytes, "resample taps", mapped => words.AsSpan().CopyTo(new Span<uint>(mapped, words.Length)));
+            return UploadToDeviceLocal(bytes, 0, "resample taps", mapped => words.AsSpan().CopyTo(new Span<uint>(mapped, words.Length)));
         }
 
         private static uint SingleBits(float value) => *(uint*)&value;
@@ -439,15 +468,25 @@ namespace Ctmsr.Runtime.Vulkan
             }
         }
 
-        private void WriteSet(DescriptorSet set, VkBuffer b0, VkBuffer b1, VkBuffer b2, VkBuffer b3, VkBuffer b4, VkBuffer b5)
+        /// <summary>
+        /// Writes one descriptor set: storage buffers b0 .. b5, conv layer <paramref name="layer"/>'s weights as the
+        /// uniform buffer (any valid range when negative) and <paramref name="view"/> as the input texel buffer.
+        /// </summary>
+        private void WriteSet(DescriptorSet set, VkBuffer b0, VkBuffer b1, VkBuffer b2, VkBuffer b3, VkBuffer b4, VkBuffer b5, int layer, BufferView view)
         {
-            var infos = stackalloc DescriptorBufferInfo[VulkanKernels.BindingCount];
+            var infos = stackalloc DescriptorBufferInfo[7];
             infos[0] = new DescriptorBufferInfo { Buffer = b0, Offset = 0, Range = Vk.WholeSize };
             infos[1] = new DescriptorBufferInfo { Buffer = b1, Offset = 0, Range = Vk.WholeSize };
             infos[2] = new DescriptorBufferInfo { Buffer = b2, Offset = 0, Range = Vk.WholeSize };
             infos[3] = new DescriptorBufferInfo { Buffer = b3, Offset = 0, Range = Vk.WholeSize };
             infos[4] = new DescriptorBufferInfo { Buffer = b4, Offset = 0, Range = Vk.WholeSize };
             infos[5] = new DescriptorBufferInfo { Buffer = b5, Offset = 0, Range = Vk.WholeSize };
+            infos[6] = new DescriptorBufferInfo
+            {
+                Buffer = _weightsUbo.Buffer,
+                Offset = layer >= 0 ? _uboOffsets[layer] : 0,
+                Range = layer >= 0 ? _uboRanges[layer] : _uboRanges[0],
+            };
             var writes = stackalloc WriteDescriptorSet[VulkanKernels.BindingCount];
             for (int i = 0; i < VulkanKernels.BindingCount; i++)
                 writes[i] = new WriteDescriptorSet
@@ -456,13 +495,80 @@ namespace Ctmsr.Runtime.Vulkan
                     DstSet = set,
                     DstBinding = (uint)i,
                     DescriptorCount = 1,
-                    DescriptorType = DescriptorType.StorageBuffer,
-                    PBufferInfo = &infos[i],
+                    DescriptorType = VulkanKernels.BindingType(i),
+                    PBufferInfo = i < 7 ? &infos[i] : null,
+                    PTexelBufferView = i == 7 ? &view : null,
                 };
             _device.Api.UpdateDescriptorSets(_device.Device, VulkanKernels.BindingCount, writes, 0, null);
         }
 
-        /// <summary>Everything that depends on the render and display sizes.</summary>
+        /// <summary>The descriptor pool sizes of <paramref name="sets"/> sets of the kernels' layout; returns the count.</summary>
+        private static int PoolSizes(int sets, DescriptorPoolSize* sizes)
+        {
+            sizes[0] = new DescriptorPoolSize { Type = DescriptorType.StorageBuffer, DescriptorCount = (uint)(6 * sets) };
+            sizes[1] = new DescriptorPoolSize { Type = DescriptorType.UniformBuffer, DescriptorCount = (uint)sets };
+            sizes[2] = new DescriptorPoolSize { Type = DescriptorType.UniformTexelBuffer, DescriptorCount = (uint)sets };
+            return 3;
+        }
+
+        /// <summary>A texel-buffer view of <paramref name="buffer"/> with one 4-vector per texel.</summary>
+        private BufferView CreateView(VulkanBuffer buffer, bool fp16)
+        {
+            var info = new BufferViewCreateInfo
+            {
+                SType = StructureType.BufferViewCreateInfo,
+                Buffer = buffer.Buffer,
+                Format = fp16 ? Format.R16G16B16A16Sfloat : Format.R32G32B32A32Sfloat,
+                Offset = 0,
+                Range = Vk.WholeSize,
+            };
+            BufferView view;
+            VkCheck.Ok(_device.Api.CreateBufferView(_device.Device, &info, null, &view), "vkCreateBufferView");
+            return view;
+        }
+
+        /// <summary>
+        /// The float32 weights of every layer that fits a uniform buffer binding, each at an offset aligned to the
+        /// device's minimum, in conv.comp's [tap][ci][o4] order; layers that do not fit read the parameter buffer.
+        /// </summary>
+        private (VulkanBuffer, ulong[], ulong[]) UploadUniformWeights()
+        {
+            int layers = _plan.Convs.Count;
+            var offsets = new ulong[layers];
+            var ranges = new ulong[layers];
+            ulong align = Math.Max(16UL, _device.MinUniformBufferOffsetAlignment);
+            ulong bytes = 0;
+            for (int i = 0; i < layers; i++)
+            {
+                offsets[i] = bytes;
+                ulong size = 9UL * 4 * (ulong)_kernels.In4[i] * (ulong)_kernels.Out4[i] * 16;
+                ranges[i] = _kernels.Tiling[i].UniformWeights ? size : 16;
+                bytes += (ranges[i] + align - 1) / align * align;
+            }
+            var buffer = UploadToDeviceLocal(bytes, BufferUsageFlags.UniformBufferBit, "uniform weights", mapped =>
+            {
+                new Span<byte>(mapped, (int)bytes).Clear();
+                for (int i = 0; i < layers; i++)
+                {
+                    if (!_kernels.Tiling[i].UniformWeights) continue;
+                    PackWeights(_plan.Convs[i], _kernels.In4[i], _kernels.Out4[i], new Span<float>((byte*)mapped + offsets[i], (int)(ranges[i] / 4)));
+                }
+            });
+            return (buffer, offsets, ranges);
+        }
+
+        /// <summary>
+        /// One layer's weights in conv.comp's order: 4-vector (tap 4 in4 + ci) out4 + o4 holds W[4 o4 + k, ci, tap / 3,
+        /// tap % 3] in component k, so for one input channel and tap the output channels are consecutive; padding is zero.
+        /// </summary>
+        private static void PackWeights(PlanConv c, int in4, int out4, Span<float> values)
+        {
+            for (int o = 0; o < c.OutChannels; o++)
+                for (int ci = 0; ci < c.InChannels; ci++)
+                    for (int tap = 0; tap < 9; tap++)
+                        values[4 * ((tap * 4 * in4 + ci) * out4) + o] = c.Weights[(o * c.InChannels + ci) * 9 + tap];
+        }
+
         private sealed class SizeResources : IDisposable
         {
             private readonly VulkanFrameBackend _o;
@@ -484,10 +590,18 @@ namespace Ctmsr.Runtime.Vulkan
                 int layers = owner._plan.Convs.Count;
                 int max4 = 0;
                 for (int i = 0; i < layers - 1; i++) max4 = Math.Max(max4, owner._kernels.Out4[i]);
+                bool features = owner._kernels.SeparateFeatures;
+                if (features) max4 = Math.Max(max4, owner._kernels.In4[0]); // features.comp writes ActB
                 ulong element = owner._kernels.Fp16 ? 8UL : 16UL;
                 ulong actBytes = (ulong)render.Width * (ulong)render.Height * (ulong)max4 * element;
                 ulong srBytes = direct ? 0 : (ulong)render.Width * (ulong)s * (ulong)render.Height * (ulong)s * 16UL;
                 ulong limit = dev.MaxStorageBufferRange;
+                bool texels = false;
+                foreach (ConvTiling t in owner._kernels.Tiling) texels |= !t.SharedInput;
+                ulong texelCount = (ulong)render.Width * (ulong)render.Height * (ulong)max4;
+                if (texels && texelCount > dev.MaxTexelBufferElements)
+                    throw new ArgumentException(
+                        $"the sizes {render.Width}x{render.Height} -> {display.Width}x{display.Height} need {texelCount} activation texels; {dev.Name} allows {dev.MaxTexelBufferElements}");
                 if (actBytes > limit || srBytes > limit)
                     throw new ArgumentException(
                         $"the sizes {render.Width}x{render.Height} -> {display.Width}x{display.Height} need a {Math.Max(actBytes, srBytes)}-byte storage buffer; {dev.Name} allows {limit}");
@@ -500,8 +614,15 @@ namespace Ctmsr.Runtime.Vulkan
                         BufferUsageFlags.StorageBufferBit | BufferUsageFlags.TransferDstBit, false, "input frame");
                     Output = new VulkanBuffer(dev, 4UL * (ulong)display.Width * (ulong)display.Height,
                         BufferUsageFlags.StorageBufferBit | BufferUsageFlags.TransferSrcBit, false, "output frame");
-                    ActA = new VulkanBuffer(dev, actBytes, BufferUsageFlags.StorageBufferBit | BufferUsageFlags.TransferSrcBit, false, "activations A");
-                    ActB = new VulkanBuffer(dev, actBytes, BufferUsageFlags.StorageBufferBit | BufferUsageFlags.TransferSrcBit, false, "activations B");
+                    const BufferUsageFlags actUsage = BufferUsageFlags.StorageBufferBit | BufferUsageFlags.UniformTexelBufferBit | BufferUsageFlags.TransferSrcBit;
+                    ActA = new VulkanBuffer(dev, actBytes, actUsage, false, "activations A");
+                    ActB = new VulkanBuffer(dev, actBytes, actUsage, false, "activations B");
+                    // The kernels that fetch inputs from a texel buffer read these views (one texel = one 4-vector).
+                    if (texels)
+                    {
+                        ViewA = owner.CreateView(ActA, owner._kernels.Fp16);
+                        ViewB = owner.CreateView(ActB, owner._kernels.Fp16);
+                    }
                     if (!direct)
                     {
                         Sr = new VulkanBuffer(dev, srBytes, BufferUsageFlags.StorageBufferBit | BufferUsageFlags.TransferSrcBit, false, "SR image");
@@ -509,9 +630,10 @@ namespace Ctmsr.Runtime.Vulkan
                     }
 
                     Vk vk = dev.Api;
-                    int setCount = layers + 1;
-                    var poolSize = new DescriptorPoolSize { Type = DescriptorType.StorageBuffer, DescriptorCount = (uint)(setCount * VulkanKernels.BindingCount) };
-                    var poolInfo = new DescriptorPoolCreateInfo { SType = StructureType.DescriptorPoolCreateInfo, MaxSets = (uint)setCount, PoolSizeCount = 1, PPoolSizes = &poolSize };
+                    int setCount = layers + 2; // the layers, the resample, the features
+                    var poolSizes = stackalloc DescriptorPoolSize[3];
+                    int poolSizeCount = PoolSizes(setCount, poolSizes);
+                    var poolInfo = new DescriptorPoolCreateInfo { SType = StructureType.DescriptorPoolCreateInfo, MaxSets = (uint)setCount, PoolSizeCount = (uint)poolSizeCount, PPoolSizes = poolSizes };
                     DescriptorPool pool;
                     VkCheck.Ok(vk.CreateDescriptorPool(dev.Device, &poolInfo, null, &pool), "vkCreateDescriptorPool");
                     _pool = pool;
@@ -524,11 +646,13 @@ namespace Ctmsr.Runtime.Vulkan
                     VkBuffer p = owner._params.Buffer, sr = (Sr ?? Output).Buffer;
                     for (int i = 0; i < layers; i++)
                     {
-                        VkBuffer actIn = i == 0 ? p : ((i - 1) % 2 == 0 ? ActA.Buffer : ActB.Buffer);
+                        VkBuffer actIn = i == 0 ? (features ? ActB.Buffer : p) : ((i - 1) % 2 == 0 ? ActA.Buffer : ActB.Buffer);
                         VkBuffer actOut = i == layers - 1 ? p : (i % 2 == 0 ? ActA.Buffer : ActB.Buffer);
-                        owner.WriteSet(_sets[i], Input.Buffer, actIn, actOut, p, sr, Output.Buffer);
+                        BufferView view = !texels || (i == 0 && !features) ? owner._dummyView : (i == 0 || (i - 1) % 2 != 0 ? ViewB : ViewA);
+                        owner.WriteSet(_sets[i], Input.Buffer, actIn, actOut, p, sr, Output.Buffer, i, view);
                     }
-                    owner.WriteSet(_sets[layers], Input.Buffer, (Taps ?? owner._params).Buffer, p, p, sr, Output.Buffer);
+                    owner.WriteSet(_sets[layers], Input.Buffer, (Taps ?? owner._params).Buffer, p, p, sr, Output.Buffer, -1, owner._dummyView);
+                    owner.WriteSet(_sets[layers + 1], Input.Buffer, p, ActB.Buffer, p, sr, Output.Buffer, -1, owner._dummyView);
                     _inRows = new BufferCopy[render.Height];
                     _outRows = new BufferCopy[display.Height];
                 }
@@ -545,6 +669,8 @@ namespace Ctmsr.Runtime.Vulkan
             public VulkanBuffer Output { get; } = null!;
             public VulkanBuffer ActA { get; } = null!;
             public VulkanBuffer ActB { get; } = null!;
+            public BufferView ViewA { get; }
+            public BufferView ViewB { get; }
             public VulkanBuffer? Sr { get; }
 
             /// <summary>The resample taps (see shaders/resample.comp); null when the last layer writes the display directly.</summary>
@@ -578,11 +704,12 @@ namespace Ctmsr.Runtime.Vulkan
                 VulkanFrameBackend o = _o;
                 Vk vk = o._device.Api;
                 QueryPool qp = o._queries;
-                uint q = (uint)(slot * QueriesPerSlot);
+                int layers = o._plan.Convs.Count;
+                uint q = (uint)(slot * o._queriesPerSlot);
                 bool timed = qp.Handle != 0;
                 if (timed)
                 {
-                    vk.CmdResetQueryPool(cmd, qp, q, QueriesPerSlot);
+                    vk.CmdResetQueryPool(cmd, qp, q, (uint)o._queriesPerSlot);
                     vk.CmdWriteTimestamp(cmd, PipelineStageFlags.TopOfPipeBit, qp, q);
                 }
 
@@ -604,8 +731,16 @@ namespace Ctmsr.Runtime.Vulkan
                     CSkip = o._plan.CSkip,
                     COut = o._plan.COut,
                 };
-                uint gy = (uint)(Render.Height + 7) / 8;
-                int layers = o._plan.Convs.Count;
+                if (o._kernels.SeparateFeatures)
+                {
+                    // The first layer's input features, once per pixel, into ActB (see shaders/features.comp).
+                    DescriptorSet fset = _sets[layers + 1];
+                    vk.CmdBindPipeline(cmd, PipelineBindPoint.Compute, o._kernels.Features);
+                    vk.CmdBindDescriptorSets(cmd, PipelineBindPoint.Compute, o._kernels.Layout, 0, 1, &fset, 0, null);
+                    vk.CmdPushConstants(cmd, o._kernels.Layout, ShaderStageFlags.ComputeBit, 0, KernelPush.Size, &push);
+                    vk.CmdDispatch(cmd, (uint)(Render.Width + 7) / 8, (uint)(Render.Height + 7) / 8, 1);
+                    Barrier(vk, cmd, PipelineStageFlags.ComputeShaderBit, AccessFlags.ShaderWriteBit, PipelineStageFlags.ComputeShaderBit, AccessFlags.ShaderReadBit);
+                }
                 for (int i = 0; i < layers; i++)
                 {
                     Pipeline pipeline = i == layers - 1 && _direct ? o._kernels.LastDirect : o._kernels.Layers[i];
@@ -615,14 +750,18 @@ namespace Ctmsr.Runtime.Vulkan
                     DescriptorSet set = _sets[i];
                     vk.CmdBindPipeline(cmd, PipelineBindPoint.Compute, pipeline);
                     vk.CmdBindDescriptorSets(cmd, PipelineBindPoint.Compute, o._kernels.Layout, 0, 1, &set, 0, null);
-                    vk.CmdPushConstants(cmd, o._kernels.Layout, ShaderStageFlags.ComputeBit, 0, KernelPush.Size, &push);
-                    int tileWidth = 8 * o._kernels.Pix[i];
-                    vk.CmdDispatch(cmd, (uint)((Render.Width + tileWidth - 1) / tileWidth), gy, 1);
+                    ConvTiling t = o._kernels.Tiling[i];
+                    uint gx = (uint)((Render.Width + t.TileWidth - 1) / t.TileWidth), gy = (uint)((Render.Height + t.TileHeight - 1) / t.TileHeight);
+                    // One dispatch per output group: the group's offset is a push constant, uniform on every driver.
+                    for (int g = 0, groups = t.Groups(o._kernels.Out4[i]); g < groups; g++)
+                    {
+                        push.G0 = (uint)(g * t.Og);
+                        vk.CmdPushConstants(cmd, o._kernels.Layout, ShaderStageFlags.ComputeBit, 0, KernelPush.Size, &push);
+                        vk.CmdDispatch(cmd, gx, gy, 1);
+                    }
                     Barrier(vk, cmd, PipelineStageFlags.ComputeShaderBit, AccessFlags.ShaderWriteBit, PipelineStageFlags.ComputeShaderBit, AccessFlags.ShaderReadBit);
-                    if (timed && i == 0) vk.CmdWriteTimestamp(cmd, PipelineStageFlags.ComputeShaderBit, qp, q + 2);
-                    if (timed && i == layers - 2) vk.CmdWriteTimestamp(cmd, PipelineStageFlags.ComputeShaderBit, qp, q + 3);
+                    if (timed) vk.CmdWriteTimestamp(cmd, PipelineStageFlags.ComputeShaderBit, qp, q + 2 + (uint)i);
                 }
-                if (timed) vk.CmdWriteTimestamp(cmd, PipelineStageFlags.ComputeShaderBit, qp, q + 4);
                 if (!_direct)
                 {
                     DescriptorSet set = _sets[layers];
@@ -632,9 +771,9 @@ namespace Ctmsr.Runtime.Vulkan
                     vk.CmdDispatch(cmd, (uint)(Display.Width + 7) / 8, (uint)(Display.Height + 7) / 8, 1);
                 }
                 Barrier(vk, cmd, PipelineStageFlags.ComputeShaderBit, AccessFlags.ShaderWriteBit, PipelineStageFlags.TransferBit, AccessFlags.TransferReadBit);
-                if (timed) vk.CmdWriteTimestamp(cmd, PipelineStageFlags.ComputeShaderBit, qp, q + 5);
+                if (timed) vk.CmdWriteTimestamp(cmd, PipelineStageFlags.ComputeShaderBit, qp, q + 2 + (uint)layers);
                 CopyOut(vk, cmd, output);
-                if (timed) vk.CmdWriteTimestamp(cmd, PipelineStageFlags.TransferBit, qp, q + 6);
+                if (timed) vk.CmdWriteTimestamp(cmd, PipelineStageFlags.TransferBit, qp, q + 3 + (uint)layers);
             }
 
             private void CopyIn(Vk vk, CommandBuffer cmd, in VulkanFrame input)
@@ -749,6 +888,8 @@ namespace Ctmsr.Runtime.Vulkan
             {
                 VulkanDevice dev = _o._device;
                 if (_pool.Handle != 0) dev.Api.DestroyDescriptorPool(dev.Device, _pool, null);
+                if (ViewA.Handle != 0) dev.Api.DestroyBufferView(dev.Device, ViewA, null);
+                if (ViewB.Handle != 0) dev.Api.DestroyBufferView(dev.Device, ViewB, null);
                 Input?.Dispose();
                 Output?.Dispose();
                 ActA?.Dispose();

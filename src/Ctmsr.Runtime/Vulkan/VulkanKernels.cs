@@ -7,13 +7,21 @@ namespace Ctmsr.Runtime.Vulkan
     /// <summary>
     /// The compute pipelines of one plan on one device, built once per context: one per conv layer (first, body, last
     /// in its two output forms), the display resample, and the noise kernel tests use. All share one descriptor set
-    /// layout (six storage buffers, see shaders/conv.comp) and one push-constant range.
+    /// layout (see <see cref="BindingType"/>) and one push-constant range.
     /// </summary>
     internal sealed unsafe class VulkanKernels : IDisposable
     {
-        public const int BindingCount = 6;
+        public const int BindingCount = 8;
+
+        /// <summary>The descriptor type of each binding (shaders/conv.comp): six storage buffers, the weights' uniform
+        /// buffer, the input activations' texel buffer.</summary>
+        public static DescriptorType BindingType(int binding) => binding switch
+        {
+            6 => DescriptorType.UniformBuffer,
+            7 => DescriptorType.UniformTexelBuffer,
+            _ => DescriptorType.StorageBuffer,
+        };
         private const int SharedBudgetBytes = 32 * 1024;
-        private const int MaxAccumulatorVectors = 32; // 4-vectors of sums per invocation: beyond this, GPUs spill
         private readonly VulkanDevice _device;
         private bool _disposed;
 
@@ -26,52 +34,34 @@ namespace Ctmsr.Runtime.Vulkan
             Layers = new Pipeline[layers];
             In4 = new int[layers];
             Out4 = new int[layers];
-            Chunk4 = new int[layers];
-            Pix = new int[layers];
+            Tiling = new ConvTiling[layers];
             int element = fp16 ? 8 : 16; // bytes of one 4-vector
             int budget = (int)Math.Min(device.MaxSharedMemoryBytes, SharedBudgetBytes);
             for (int i = 0; i < layers; i++)
             {
                 In4[i] = (plan.Convs[i].InChannels + 3) / 4;
                 Out4[i] = (plan.Convs[i].OutChannels + 3) / 4;
-                // Outputs per invocation: as many as the accumulators allow (each weight load then serves that many pixels).
-                int pix = 4;
-                while (pix > 1 && Out4[i] * pix > MaxAccumulatorVectors) pix /= 2;
-                if (i == 0)
-                {
-                    // The first layer builds its features once per tile, so all its input channels must fit.
-                    while (pix > 1 && TileBytes(pix, In4[i], element) > budget) pix /= 2;
-                    int bytes = TileBytes(pix, In4[i], element);
-                    if (bytes > device.MaxSharedMemoryBytes)
-                        throw new VulkanUnavailableException(
-                            $"the first layer's input tile needs {bytes} bytes of shared memory; {device.Name} has {device.MaxSharedMemoryBytes}");
-                    Chunk4[i] = In4[i];
-                }
-                else
-                {
-                    while (pix > 1 && TileBytes(pix, 1, element) > budget) pix /= 2;
-                    int chunk = 1;
-                    for (int c = In4[i]; c >= 1; c--)
-                        if (In4[i] % c == 0 && TileBytes(pix, c, element) <= budget) { chunk = c; break; }
-                    Chunk4[i] = chunk;
-                }
-                Pix[i] = pix;
+                Tiling[i] = ConvTiling.Choose(device, i == 0, i == layers - 1, In4[i], Out4[i], element, budget);
             }
 
             try
             {
                 CreateLayouts(vk);
-                string precision = fp16 ? "f16" : "f32";
+                // fp16 on a CPU driver: the variant with rolled loops (see shaders/conv.comp, CTMSR_ROLLED).
+                string precision = fp16 ? (device.IsCpu ? "f16.rolled" : "f16") : "f32";
                 byte[] first = SpirvLibrary.Load("conv.comp", "first." + precision);
                 byte[] body = SpirvLibrary.Load("conv.comp", "body." + precision);
                 byte[] last = SpirvLibrary.Load("conv.comp", "last." + precision);
+                SeparateFeatures = !Tiling[0].SharedInput;
+                if (SeparateFeatures)
+                    Features = Create(SpirvLibrary.Load("features.comp", fp16 ? "f16" : "f32"), In4[0], Out4[0], plan.Scale, ConvTiling.Plain, direct: false, "features");
                 for (int i = 0; i < layers - 1; i++)
-                    Layers[i] = Create(i == 0 ? first : body, In4[i], Out4[i], plan.Scale, Chunk4[i], Pix[i], direct: false, "conv layer " + i);
+                    Layers[i] = Create(i == 0 && !SeparateFeatures ? first : body, In4[i], Out4[i], plan.Scale, Tiling[i], direct: false, "conv layer " + i);
                 int l = layers - 1;
-                Layers[l] = Create(last, In4[l], Out4[l], plan.Scale, Chunk4[l], Pix[l], direct: false, "last layer");
-                LastDirect = Create(last, In4[l], Out4[l], plan.Scale, Chunk4[l], Pix[l], direct: true, "last layer (direct output)");
-                Resample = Create(SpirvLibrary.Load("resample.comp", "f32"), 1, 1, plan.Scale, 1, 1, direct: false, "resample");
-                Noise = Create(SpirvLibrary.Load("noise.comp", "f32"), 1, 1, plan.Scale, 1, 1, direct: false, "noise");
+                Layers[l] = Create(last, In4[l], Out4[l], plan.Scale, Tiling[l], direct: false, "last layer");
+                LastDirect = Create(last, In4[l], Out4[l], plan.Scale, Tiling[l], direct: true, "last layer (direct output)");
+                Resample = Create(SpirvLibrary.Load("resample.comp", "f32"), 1, 1, plan.Scale, ConvTiling.Plain, direct: false, "resample");
+                Noise = Create(SpirvLibrary.Load("noise.comp", "f32"), 1, 1, plan.Scale, ConvTiling.Plain, direct: false, "noise");
             }
             catch
             {
@@ -87,17 +77,20 @@ namespace Ctmsr.Runtime.Vulkan
         /// <summary>Per conv layer; the last entry writes the SR buffer.</summary>
         public Pipeline[] Layers { get; }
         public Pipeline LastDirect { get; private set; }
+
+        /// <summary>
+        /// True when features.comp writes the first layer's input features to a buffer and the first layer runs as a
+        /// plain conv (<see cref="Features"/>); false when the first layer builds them in its tile.
+        /// </summary>
+        public bool SeparateFeatures { get; }
+        public Pipeline Features { get; private set; }
         public Pipeline Resample { get; private set; }
         public Pipeline Noise { get; private set; }
         public int[] In4 { get; }
         public int[] Out4 { get; }
-        public int[] Chunk4 { get; }
 
-        /// <summary>Per conv layer: outputs per invocation along x; a workgroup covers (8 Pix) x 8 LR pixels.</summary>
-        public int[] Pix { get; }
-
-        /// <summary>Shared memory of one input tile: (8 pix + 2) x 10 positions x chunk4 4-vectors.</summary>
-        private static int TileBytes(int pix, int chunk4, int element) => (8 * pix + 2) * 10 * chunk4 * element;
+        /// <summary>Per conv layer: the workgroup shape and register blocking of its pipeline (see <see cref="ConvTiling"/>).</summary>
+        public ConvTiling[] Tiling { get; }
 
         private void CreateLayouts(Vk vk)
         {
@@ -106,7 +99,7 @@ namespace Ctmsr.Runtime.Vulkan
                 bindings[b] = new DescriptorSetLayoutBinding
                 {
                     Binding = (uint)b,
-                    DescriptorType = DescriptorType.StorageBuffer,
+                    DescriptorType = BindingType(b),
                     DescriptorCount = 1,
                     StageFlags = ShaderStageFlags.ComputeBit,
                 };
@@ -133,7 +126,7 @@ namespace Ctmsr.Runtime.Vulkan
             Layout = layout;
         }
 
-        private Pipeline Create(byte[] spirv, int in4, int out4, int scale, int chunk4, int pix, bool direct, string what)
+        private Pipeline Create(byte[] spirv, int in4, int out4, int scale, ConvTiling t, bool direct, string what)
         {
             Vk vk = _device.Api;
             ShaderModule module;
@@ -149,11 +142,16 @@ namespace Ctmsr.Runtime.Vulkan
             }
             try
             {
-                var values = stackalloc int[6] { in4, out4, scale, chunk4, direct ? 1 : 0, pix };
-                var entries = stackalloc SpecializationMapEntry[6];
-                for (int i = 0; i < 6; i++)
+                // The constant_id order of shaders/conv.comp; the other kernels declare none and ignore them.
+                const int count = 11;
+                var values = stackalloc int[count]
+                {
+                    in4, out4, scale, t.Chunk4, direct ? 1 : 0, t.Pix, t.Lx, t.Ly, t.Og, t.UniformWeights ? 1 : 0, t.SharedInput ? 1 : 0,
+                };
+                var entries = stackalloc SpecializationMapEntry[count];
+                for (int i = 0; i < count; i++)
                     entries[i] = new SpecializationMapEntry { ConstantID = (uint)i, Offset = (uint)(4 * i), Size = 4 };
-                var spec = new SpecializationInfo { MapEntryCount = 6, PMapEntries = entries, DataSize = 24, PData = values };
+                var spec = new SpecializationInfo { MapEntryCount = count, PMapEntries = entries, DataSize = 4 * count, PData = values };
                 IntPtr entry = Marshal.StringToHGlobalAnsi("main");
                 try
                 {
@@ -193,6 +191,7 @@ namespace Ctmsr.Runtime.Vulkan
             foreach (Pipeline p in Layers)
                 if (p.Handle != 0) vk.DestroyPipeline(_device.Device, p, null);
             if (LastDirect.Handle != 0) vk.DestroyPipeline(_device.Device, LastDirect, null);
+            if (Features.Handle != 0) vk.DestroyPipeline(_device.Device, Features, null);
             if (Resample.Handle != 0) vk.DestroyPipeline(_device.Device, Resample, null);
             if (Noise.Handle != 0) vk.DestroyPipeline(_device.Device, Noise, null);
             if (Layout.Handle != 0) vk.DestroyPipelineLayout(_device.Device, Layout, null);

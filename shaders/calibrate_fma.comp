@@ -19,11 +19,18 @@ layout(std430, set = 0, binding = 0) readonly buffer Seeds { float seeds[]; };
 layout(std430, set = 0, binding = 1) writeonly buffer Sums { float sums[]; };
 layout(push_constant) uniform Push { uint iterations, pad0, pad1, pad2; } pc;
 
+#ifdef CTMSR_NARROW
+// CPU drivers run each invocation as one SIMD lane, so every chain component is a vector register: 16 vec4 chains
+// spill there. This shape keeps 4 vec4 chains (16 registers); the calibration takes the better of the two shapes.
+#define ROUND \
+    a0 = fma(a0, b, c); a1 = fma(a1, b, c); a2 = fma(a2, b, c); a3 = fma(a3, b, c);
+#else
 #define ROUND \
     a0 = fma(a0, b, c); a1 = fma(a1, b, c); a2 = fma(a2, b, c); a3 = fma(a3, b, c); \
     a4 = fma(a4, b, c); a5 = fma(a5, b, c); a6 = fma(a6, b, c); a7 = fma(a7, b, c); \
     a8 = fma(a8, b, c); a9 = fma(a9, b, c); a10 = fma(a10, b, c); a11 = fma(a11, b, c); \
     a12 = fma(a12, b, c); a13 = fma(a13, b, c); a14 = fma(a14, b, c); a15 = fma(a15, b, c);
+#endif
 
 void main()
 {
@@ -41,7 +48,11 @@ void main()
         ROUND
         ROUND
     }
+#ifdef CTMSR_NARROW
+    VEC s = (a0 + a1) + (a2 + a3);
+#else
     VEC s = ((a0 + a1) + (a2 + a3)) + ((a4 + a5) + (a6 + a7)) + ((a8 + a9) + (a10 + a11)) + ((a12 + a13) + (a14 + a15));
+#endif
 #ifdef CTMSR_FP16
     sums[gl_GlobalInvocationID.x] = float(s.x) + float(s.y);
 #else

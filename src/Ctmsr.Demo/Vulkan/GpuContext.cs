@@ -55,6 +55,7 @@ public sealed unsafe class GpuContext : IDisposable
         Vk vk;
         try
         {
+            Ctmsr.Runtime.Vulkan.CpuDriverTuning.Apply(); // before the driver starts (it reads its vector width once)
             vk = Vk.GetApi();
         }
         catch (Exception ex) when (ex is DllNotFoundException || ex is FileNotFoundException || ex is PlatformNotSupportedException || ex is EntryPointNotFoundException)

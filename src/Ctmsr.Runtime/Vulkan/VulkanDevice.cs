@@ -95,6 +95,7 @@ namespace Ctmsr.Runtime.Vulkan
         /// <exception cref="VulkanUnavailableException">No loader, no instance, or no usable device; the message says which.</exception>
         public static VulkanDevice CreateStandalone(string? nameFilter)
         {
+            CpuDriverTuning.Apply();
             Vk vk;
             try
             {

@@ -147,7 +147,8 @@ namespace Ctmsr.Runtime.Vulkan
                 }
                 string reason = $"Vulkan on {device.Description}" + (device.IsOwned ? "" : " (engine-owned device)") +
                                 $", {(fp16 ? "fp16" : "fp32")} ({(d.VulkanPrecision != VulkanPrecision.Auto ? "requested" : device.IsCpu && device.Float16Enabled ? "auto: fp16 is emulated on a CPU driver" : "auto")})" +
-                                (device.SupportsTimestamps ? "" : ", no timestamp queries on this queue") + autoNote;
+                                (device.SupportsTimestamps ? "" : ", no timestamp queries on this queue") +
+                                (device.IsCpu && CpuDriverTuning.Applied ? $", {CpuDriverTuning.VectorWidthVariable}=512 set by Ctmsr (set it yourself to override)" : "") + autoNote;
                 return new VulkanFrameBackend(device, plan, fp16, d, reason);
             }
             catch

@@ -339,6 +339,78 @@ public class VulkanBackendTests
         Assert.That(p.Statistics(DispatchStage.GpuResample).P50, Is.GreaterThan(0));
         Assert.That(p.Statistics(DispatchStage.GpuTotal).P50, Is.GreaterThanOrEqualTo(p.Statistics(DispatchStage.GpuFirstLayer).P50));
         Assert.That(p.ToCsv().Split('\n')[0], Does.Contain("gpu_first_layer_ms"));
+
+        // Per conv layer: one time each, and first / body / last are their parts.
+        int convs = new CtmsrGraphSpec().Convs;
+        Assert.That(p.GpuLayerCount, Is.EqualTo(convs));
+        double sum = 0;
+        for (int l = 0; l < convs; l++)
+        {
+            Assert.That(p.GpuLayerStatistics(l).Count, Is.EqualTo(33));
+            Assert.That(p.GpuLayerStatistics(l).Mean, Is.GreaterThan(0), $"layer {l}");
+            sum += p.GpuLayerStatistics(l).Mean;
+        }
+        double stages = p.Statistics(DispatchStage.GpuFirstLayer).Mean + p.Statistics(DispatchStage.GpuBody).Mean + p.Statistics(DispatchStage.GpuLastLayer).Mean;
+        Assert.That(sum, Is.EqualTo(stages).Within(1e-3 + 1e-6 * stages));
+        Assert.That(p.ToJson(), Does.Contain("\"gpu_layers\":[{\"layer\":0,"));
+    }
+
+    /// <summary>
+    /// The kernel shapes a GPU gets (shared-memory input tile, the first layer building its features in the tile,
+    /// several output 4-vectors and two pixels per invocation), run on this machine's driver: the GPU path's numbers are
+    /// tested even where no GPU is.
+    /// </summary>
+    [TestCase(37, 53, 8, 3, 2)]
+    [TestCase(16, 9, 12, 4, 2)]
+    [TestCase(13, 11, 8, 2, 3)]
+    [TestCase(21, 13, 16, 3, 2)]
+    public void GpuKernelShapes_RandomFrame_MatchOnnxRuntimeModel(int w, int h, int channels, int convs, int scale)
+    {
+        CtmsrModel model = Random(new CtmsrGraphSpec { Channels = channels, Convs = convs, Scale = scale, Seed = w + h });
+        byte[] frame = HostReference.RandomFrame(w, h, 4 * w, seed: w * h);
+        float[] expected = HostReference.RunModel(model.Bytes, HostReference.ToPlanar(frame, w, h), w, h, scale);
+        ConvTiling.ForceShape = false;
+        try
+        {
+            double diff = MaxAbs(VulkanSr(model, frame, w, h, VulkanPrecision.Fp32), expected);
+            TestContext.Out.WriteLine($"GPU shapes, fp32 {w}x{h} x{scale} {channels}ch {convs} convs: max abs diff {diff:E2}");
+            Assert.That(diff, Is.LessThanOrEqualTo(1e-3));
+            // fp16 once (lavapipe compiles float16 kernels slowly; the shapes are the same code either way).
+            if (channels != 8 || scale != 2 || !DeviceHasFp16()) return;
+            double diff16 = MaxAbs(VulkanSr(model, frame, w, h, VulkanPrecision.Fp16), expected);
+            TestContext.Out.WriteLine($"GPU shapes, fp16: max abs diff {diff16:E2}");
+            Assert.That(diff16, Is.LessThanOrEqualTo(1e-2));
+        }
+        finally
+        {
+            ConvTiling.ForceShape = null;
+        }
+    }
+
+    [Test]
+    public void KernelShapes_FollowTheDevice_AndTheGpuShapeKeepsSumsInRegisters()
+    {
+        CtmsrModel model = CtmsrModel.LoadDefault();
+        using var context = CreateVulkan(model, 64, 32, 128, 64, VulkanPrecision.Fp32);
+        ConvTiling[] cpu = context.VulkanBackend!.KernelTiling;
+        // lavapipe is a CPU driver: texel-buffer inputs, the features pass, one output 4-vector x four pixels.
+        Assert.That(cpu[0].SharedInput, Is.False);
+        Assert.That(cpu[1].Og, Is.EqualTo(1));
+        Assert.That(cpu[1].Pix, Is.EqualTo(4));
+        Assert.That(cpu.All(t => t.UniformWeights), Is.True, "every default-preset layer fits a 64 KiB uniform buffer");
+        ConvTiling.ForceShape = false;
+        try
+        {
+            using var gpuContext = CreateVulkan(model, 64, 32, 128, 64, VulkanPrecision.Fp32);
+            ConvTiling[] gpu = gpuContext.VulkanBackend!.KernelTiling;
+            Assert.That(gpu.All(t => t.SharedInput), Is.True);
+            Assert.That(gpu[1].Og * gpu[1].Pix, Is.EqualTo(ConvTiling.GpuAccumulatorVectors));
+            Assert.That(gpu[^1].Og, Is.EqualTo((model.Scale * model.Scale * 3 + 3) / 4), "the last layer keeps every output");
+        }
+        finally
+        {
+            ConvTiling.ForceShape = null;
+        }
     }
 
     [Test]

@@ -36,6 +36,12 @@ namespace Ctmsr.Runtime.Vulkan
         /// <summary>For the kernels that are not convolutions (their shaders ignore the constants).</summary>
         public static ConvTiling Plain => new ConvTiling(1, 1, 8, 8, 1, false, true);
 
+        /// <summary>
+        /// Test seam: true picks the CPU-driver shapes, false the GPU shapes, whatever the device (the tests run the GPU
+        /// kernels' shape on lavapipe this way); null (the default) follows the device.
+        /// </summary>
+        internal static bool? ForceShape { get; set; }
+
         public int Pix { get; }
         public int Og { get; }
         public int Lx { get; }
@@ -70,7 +76,7 @@ namespace Ctmsr.Runtime.Vulkan
         /// </summary>
         public static ConvTiling Choose(VulkanDevice device, bool first, bool last, int in4, int out4, int element, int budget)
         {
-            bool cpu = device.IsCpu;
+            bool cpu = ForceShape ?? device.IsCpu;
             int accumulators = cpu ? CpuAccumulatorVectors : GpuAccumulatorVectors;
             bool ubo = 9L * 4 * in4 * out4 * 16 <= Math.Min(device.MaxUniformBufferRange, UniformWeightBytes);
             // fp16 texel fetches make lavapipe's shader compiler take tens of seconds: fp16 on a CPU driver (emulated, and
@@ -86,23 +92,12 @@ namespace Ctmsr.Runtime.Vulkan
                 while (out4 % og != 0) og--;
             }
             pix = Math.Max(1, Math.Min(4, accumulators / og));
-            string? tuned = Environment.GetEnvironmentVariable("CTMSR_VULKAN_TILING");
-            if (cpu && !last)
+            if (cpu && !last && !fused)
             {
                 // Measured on lavapipe (bench --vulkan): one output 4-vector and four pixels per invocation beat every
                 // wider output blocking, whose weight loads and registers cost more than the extra input fetches.
                 og = 1;
                 pix = 4;
-            }
-            if (!string.IsNullOrEmpty(tuned) && !first && !last)
-            {
-                // Tuning experiments: "pix,og,lx,ly,shared" for the body layers.
-                string[] f = tuned!.Split(',');
-                pix = int.Parse(f[0], CultureInfo.InvariantCulture);
-                og = int.Parse(f[1], CultureInfo.InvariantCulture);
-                lx = int.Parse(f[2], CultureInfo.InvariantCulture);
-                ly = int.Parse(f[3], CultureInfo.InvariantCulture);
-                shared = f[4] == "1";
             }
             int chunk = in4;
             if (shared && !fused)

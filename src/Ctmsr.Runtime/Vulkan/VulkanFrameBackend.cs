@@ -233,6 +233,9 @@ namespace Ctmsr.Runtime.Vulkan
             }
         }
 
+        /// <summary>Test hook: the tiling of each conv layer's kernel.</summary>
+        internal ConvTiling[] KernelTiling => _kernels.Tiling;
+
         /// <summary>Test hook: reads back a device buffer of the current size (after a dispatch has finished).</summary>
         internal float[] ReadBack(string which)
         {

@@ -239,7 +239,7 @@ public sealed class BenchReport
         {
             o.WriteLine(Inv($"device: {Peak.DeviceName} ({Peak.DeviceType}), driver {Peak.Driver}, Vulkan {Peak.ApiVersion}"));
             string fp16 = Peak.Fp16GflopPerSecond is double f ? Inv($"{f:0.0} GFLOP/s") : "none (" + Peak.Fp16Absent + ")";
-            o.WriteLine(Inv($"measured peak (median of {Peak.Repetitions}, {(Peak.Timestamps ? "GPU timestamps" : "host time: no timestamps")}): ") +
+            o.WriteLine(Inv($"measured peak (the better of two medians bracketing the rows, {Peak.Repetitions} runs in all, {(Peak.Timestamps ? "GPU timestamps" : "host time: no timestamps")}): ") +
                             Inv($"fp32 FMA {Peak.Fp32GflopPerSecond:0.0} GFLOP/s, fp16 FMA {fp16}, copy bandwidth {Peak.BandwidthGBPerSecond:0.0} GB/s"));
         }
         else if (PeakError != null) o.WriteLine("measured peak: none (" + PeakError + ")");

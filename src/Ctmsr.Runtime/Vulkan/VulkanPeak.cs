@@ -28,6 +28,23 @@ namespace Ctmsr.Runtime.Vulkan
             BandwidthBufferBytes = bandwidthBytes;
         }
 
+        /// <summary>
+        /// The better of this and a later measurement of the same device, figure by figure (Repetitions adds up): on a
+        /// shared machine the load moves between measurements, and a peak that is too low inflates every fraction.
+        /// </summary>
+        public VulkanPeak Best(VulkanPeak later)
+        {
+            if (later is null) throw new System.ArgumentNullException(nameof(later));
+            if (later.DeviceName != DeviceName)
+                throw new System.ArgumentException($"the later measurement is of {later.DeviceName}, not {DeviceName}", nameof(later));
+            double? fp16 = Fp16GflopPerSecond.HasValue && later.Fp16GflopPerSecond.HasValue
+                ? System.Math.Max(Fp16GflopPerSecond.Value, later.Fp16GflopPerSecond.Value)
+                : Fp16GflopPerSecond ?? later.Fp16GflopPerSecond;
+            return new VulkanPeak(DeviceName, DeviceType, IsCpu, Driver, ApiVersion, SupportsFp16Backend, Timestamps,
+                Repetitions + later.Repetitions, System.Math.Max(Fp32GflopPerSecond, later.Fp32GflopPerSecond), fp16,
+                fp16.HasValue ? null : Fp16Absent, System.Math.Max(BandwidthGBPerSecond, later.BandwidthGBPerSecond), BandwidthBufferBytes);
+        }
+
         /// <summary>The device's name, e.g. "llvmpipe (LLVM 15.0.6, 256 bits)" or "NVIDIA H200".</summary>
         public string DeviceName { get; }
 

@@ -63,6 +63,8 @@ layout(std430, set = 0, binding = 5) writeonly buffer FrameOut { uint frame_out[
 const int WUBO_VEC4 = 4096; // 64 KiB, the most any device's uniform range need hold
 layout(std140, set = 0, binding = 6) uniform Weights { vec4 wu[WUBO_VEC4]; };
 layout(set = 0, binding = 7) uniform samplerBuffer act_tex; // the input activations as 4-vector texels
+layout(set = 0, binding = 8) uniform usamplerBuffer frame_tex; // the input frame, one RGBA8 word per texel
+#define CTMSR_FRAME_WORD(i) texelFetch(frame_tex, int(i)).r
 
 #include "common/push.glsl"
 #include "common/noise.glsl"

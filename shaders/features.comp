@@ -18,6 +18,8 @@ layout(constant_id = 2) const int SCALE = 2; // the model's integer scale s
 
 layout(std430, set = 0, binding = 0) readonly buffer FrameIn { uint frame_in[]; };
 layout(std430, set = 0, binding = 2) writeonly buffer ActOut { VEC4 act_out[]; };
+layout(set = 0, binding = 8) uniform usamplerBuffer frame_tex; // the input frame, one RGBA8 word per texel
+#define CTMSR_FRAME_WORD(i) texelFetch(frame_tex, int(i)).r
 
 #include "common/push.glsl"
 #include "common/noise.glsl"

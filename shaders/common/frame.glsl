@@ -1,12 +1,17 @@
 // Frame access and the resampling kernels shared by the Ctmsr compute shaders. The including shader declares
-// `frame_in` (uint words, one RGBA8/BGRA8 pixel each) and the push constants `pc` (see common/push.glsl).
+// `frame_in` (uint words, one RGBA8/BGRA8 pixel each) and the push constants `pc` (see common/push.glsl), or defines
+// CTMSR_FRAME_WORD(i) to read word i another way (conv.comp and features.comp fetch it from a texel buffer: CPU
+// drivers gather texel fetches as vectors but load storage buffers one invocation at a time).
 #ifndef CTMSR_FRAME_GLSL
 #define CTMSR_FRAME_GLSL
+#ifndef CTMSR_FRAME_WORD
+#define CTMSR_FRAME_WORD(i) frame_in[i]
+#endif
 
 // Pixel (x, y) of the input frame as RGBA in [0, 1] (byte / 255, as the model contract says), whatever the byte order.
 vec4 ctmsr_frame_rgba(int x, int y)
 {
-    vec4 p = unpackUnorm4x8(frame_in[uint(y) * pc.in_stride + uint(x)]);
+    vec4 p = unpackUnorm4x8(CTMSR_FRAME_WORD(uint(y) * pc.in_stride + uint(x)));
     return pc.swap_rb != 0u ? p.zyxw : p;
 }
 
@@ -58,10 +63,10 @@ float ctmsr_alpha_display(int X, int Y)
     int x0 = int(floor(sx)), y0 = int(floor(sy));
     int x1 = min(x0 + 1, int(pc.width) - 1), y1 = min(y0 + 1, int(pc.height) - 1);
     float tx = sx - float(x0), ty = sy - float(y0);
-    float a00 = float(frame_in[uint(y0) * pc.in_stride + uint(x0)] >> 24u);
-    float a10 = float(frame_in[uint(y0) * pc.in_stride + uint(x1)] >> 24u);
-    float a01 = float(frame_in[uint(y1) * pc.in_stride + uint(x0)] >> 24u);
-    float a11 = float(frame_in[uint(y1) * pc.in_stride + uint(x1)] >> 24u);
+    float a00 = float(CTMSR_FRAME_WORD(uint(y0) * pc.in_stride + uint(x0)) >> 24u);
+    float a10 = float(CTMSR_FRAME_WORD(uint(y0) * pc.in_stride + uint(x1)) >> 24u);
+    float a01 = float(CTMSR_FRAME_WORD(uint(y1) * pc.in_stride + uint(x0)) >> 24u);
+    float a11 = float(CTMSR_FRAME_WORD(uint(y1) * pc.in_stride + uint(x1)) >> 24u);
     return mix(mix(a00, a10, tx), mix(a01, a11, tx), ty);
 }
 

@@ -33,6 +33,7 @@ namespace Ctmsr.Runtime.Vulkan
         private readonly ulong[] _uboRanges;
         private readonly VulkanBuffer _dummyTexels;    // binding 7 of the sets whose kernels read no texel buffer
         private readonly BufferView _dummyView;
+        private readonly BufferView _dummyWordView;  // binding 8 of the sets that read no frame
         private readonly bool _swapRb;
         private readonly uint _seed;
         private readonly CommandPool _pool;
@@ -103,6 +104,7 @@ namespace Ctmsr.Runtime.Vulkan
                 (_weightsUbo, _uboOffsets, _uboRanges) = UploadUniformWeights();
                 _dummyTexels = new VulkanBuffer(device, 64, BufferUsageFlags.UniformTexelBufferBit, hostVisible: false, "texel placeholder");
                 _dummyView = CreateView(_dummyTexels, fp16);
+                _dummyWordView = CreateView(_dummyTexels, Format.R32Uint);
             }
             catch
             {
@@ -283,7 +285,7 @@ namespace Ctmsr.Runtime.Vulkan
                 var setAlloc = new DescriptorSetAllocateInfo { SType = StructureType.DescriptorSetAllocateInfo, DescriptorPool = pool, DescriptorSetCount = 1, PSetLayouts = &layout };
                 DescriptorSet set;
                 VkCheck.Ok(vk.AllocateDescriptorSets(_device.Device, &setAlloc, &set), "vkAllocateDescriptorSets (noise)");
-                WriteSet(set, target.Buffer, _params.Buffer, _params.Buffer, _params.Buffer, _params.Buffer, _params.Buffer, -1, _dummyView);
+                WriteSet(set, target.Buffer, _params.Buffer, _params.Buffer, _params.Buffer, _params.Buffer, _params.Buffer, -1, _dummyView, _dummyWordView);
                 DescriptorSet[] sets = { set };
                 OneTimeSubmit(cmd =>
                 {
@@ -320,6 +322,7 @@ namespace Ctmsr.Runtime.Vulkan
             _params?.Dispose();
             _weightsUbo?.Dispose();
             if (_dummyView.Handle != 0) vk.DestroyBufferView(_device.Device, _dummyView, null);
+            if (_dummyWordView.Handle != 0) vk.DestroyBufferView(_device.Device, _dummyWordView, null);
             _dummyTexels?.Dispose();
             if (_queries.Handle != 0) vk.DestroyQueryPool(_device.Device, _queries, null);
             if (_fence.Handle != 0) vk.DestroyFence(_device.Device, _fence, null);
@@ -474,9 +477,11 @@ namespace Ctmsr.Runtime.Vulkan
 
         /// <summary>
         /// Writes one descriptor set: storage buffers b0 .. b5, conv layer <paramref name="layer"/>'s weights as the
-        /// uniform buffer (any valid range when negative) and <paramref name="view"/> as the input texel buffer.
+        /// uniform buffer (any valid range when negative), <paramref name="view"/> as the input activations' texel buffer
+        /// and <paramref name="frameView"/> as the input frame's.
         /// </summary>
-        private void WriteSet(DescriptorSet set, VkBuffer b0, VkBuffer b1, VkBuffer b2, VkBuffer b3, VkBuffer b4, VkBuffer b5, int layer, BufferView view)
+        private void WriteSet(DescriptorSet set, VkBuffer b0, VkBuffer b1, VkBuffer b2, VkBuffer b3, VkBuffer b4, VkBuffer b5, int layer, BufferView view,
+            BufferView frameView)
         {
             var infos = stackalloc DescriptorBufferInfo[7];
             infos[0] = new DescriptorBufferInfo { Buffer = b0, Offset = 0, Range = Vk.WholeSize };
@@ -501,7 +506,7 @@ namespace Ctmsr.Runtime.Vulkan
                     DescriptorCount = 1,
                     DescriptorType = VulkanKernels.BindingType(i),
                     PBufferInfo = i < 7 ? &infos[i] : null,
-                    PTexelBufferView = i == 7 ? &view : null,
+                    PTexelBufferView = i == 7 ? &view : i == 8 ? &frameView : null,
                 };
             _device.Api.UpdateDescriptorSets(_device.Device, VulkanKernels.BindingCount, writes, 0, null);
         }
@@ -511,18 +516,22 @@ namespace Ctmsr.Runtime.Vulkan
         {
             sizes[0] = new DescriptorPoolSize { Type = DescriptorType.StorageBuffer, DescriptorCount = (uint)(6 * sets) };
             sizes[1] = new DescriptorPoolSize { Type = DescriptorType.UniformBuffer, DescriptorCount = (uint)sets };
-            sizes[2] = new DescriptorPoolSize { Type = DescriptorType.UniformTexelBuffer, DescriptorCount = (uint)sets };
+            sizes[2] = new DescriptorPoolSize { Type = DescriptorType.UniformTexelBuffer, DescriptorCount = (uint)(2 * sets) };
             return 3;
         }
 
         /// <summary>A texel-buffer view of <paramref name="buffer"/> with one 4-vector per texel.</summary>
-        private BufferView CreateView(VulkanBuffer buffer, bool fp16)
+        private BufferView CreateView(VulkanBuffer buffer, bool fp16) =>
+            CreateView(buffer, fp16 ? Format.R16G16B16A16Sfloat : Format.R32G32B32A32Sfloat);
+
+        /// <summary>A texel-buffer view of <paramref name="buffer"/> in <paramref name="format"/>.</summary>
+        private BufferView CreateView(VulkanBuffer buffer, Format format)
         {
             var info = new BufferViewCreateInfo
             {
                 SType = StructureType.BufferViewCreateInfo,
                 Buffer = buffer.Buffer,
-                Format = fp16 ? Format.R16G16B16A16Sfloat : Format.R32G32B32A32Sfloat,
+                Format = format,
                 Offset = 0,
                 Range = Vk.WholeSize,
             };
@@ -603,6 +612,9 @@ namespace Ctmsr.Runtime.Vulkan
                 bool texels = false;
                 foreach (ConvTiling t in owner._kernels.Tiling) texels |= !t.SharedInput;
                 ulong texelCount = (ulong)render.Width * (ulong)render.Height * (ulong)max4;
+                if ((ulong)render.Width * (ulong)render.Height > dev.MaxTexelBufferElements)
+                    throw new ArgumentException(
+                        $"the render size {render.Width}x{render.Height} needs {(ulong)render.Width * (ulong)render.Height} frame texels; {dev.Name} allows {dev.MaxTexelBufferElements}");
                 if (texels && texelCount > dev.MaxTexelBufferElements)
                     throw new ArgumentException(
                         $"the sizes {render.Width}x{render.Height} -> {display.Width}x{display.Height} need {texelCount} activation texels; {dev.Name} allows {dev.MaxTexelBufferElements}");
@@ -615,7 +627,8 @@ namespace Ctmsr.Runtime.Vulkan
                 try
                 {
                     Input = new VulkanBuffer(dev, 4UL * (ulong)render.Width * (ulong)render.Height,
-                        BufferUsageFlags.StorageBufferBit | BufferUsageFlags.TransferDstBit, false, "input frame");
+                        BufferUsageFlags.StorageBufferBit | BufferUsageFlags.UniformTexelBufferBit | BufferUsageFlags.TransferDstBit, false, "input frame");
+                    InputView = owner.CreateView(Input, Format.R32Uint);
                     Output = new VulkanBuffer(dev, 4UL * (ulong)display.Width * (ulong)display.Height,
                         BufferUsageFlags.StorageBufferBit | BufferUsageFlags.TransferSrcBit, false, "output frame");
                     const BufferUsageFlags actUsage = BufferUsageFlags.StorageBufferBit | BufferUsageFlags.UniformTexelBufferBit | BufferUsageFlags.TransferSrcBit;
@@ -653,10 +666,10 @@ namespace Ctmsr.Runtime.Vulkan
                         VkBuffer actIn = i == 0 ? (features ? ActB.Buffer : p) : ((i - 1) % 2 == 0 ? ActA.Buffer : ActB.Buffer);
                         VkBuffer actOut = i == layers - 1 ? p : (i % 2 == 0 ? ActA.Buffer : ActB.Buffer);
                         BufferView view = !texels || (i == 0 && !features) ? owner._dummyView : (i == 0 || (i - 1) % 2 != 0 ? ViewB : ViewA);
-                        owner.WriteSet(_sets[i], Input.Buffer, actIn, actOut, p, sr, Output.Buffer, i, view);
+                        owner.WriteSet(_sets[i], Input.Buffer, actIn, actOut, p, sr, Output.Buffer, i, view, InputView);
                     }
-                    owner.WriteSet(_sets[layers], Input.Buffer, (Taps ?? owner._params).Buffer, p, p, sr, Output.Buffer, -1, owner._dummyView);
-                    owner.WriteSet(_sets[layers + 1], Input.Buffer, p, ActB.Buffer, p, sr, Output.Buffer, -1, owner._dummyView);
+                    owner.WriteSet(_sets[layers], Input.Buffer, (Taps ?? owner._params).Buffer, p, p, sr, Output.Buffer, -1, owner._dummyView, InputView);
+                    owner.WriteSet(_sets[layers + 1], Input.Buffer, p, ActB.Buffer, p, sr, Output.Buffer, -1, owner._dummyView, InputView);
                     _inRows = new BufferCopy[render.Height];
                     _outRows = new BufferCopy[display.Height];
                 }
@@ -674,6 +687,7 @@ namespace Ctmsr.Runtime.Vulkan
             public VulkanBuffer ActA { get; } = null!;
             public VulkanBuffer ActB { get; } = null!;
             public BufferView ViewA { get; }
+            public BufferView InputView { get; }
             public BufferView ViewB { get; }
             public VulkanBuffer? Sr { get; }
 
@@ -893,6 +907,7 @@ namespace Ctmsr.Runtime.Vulkan
                 VulkanDevice dev = _o._device;
                 if (_pool.Handle != 0) dev.Api.DestroyDescriptorPool(dev.Device, _pool, null);
                 if (ViewA.Handle != 0) dev.Api.DestroyBufferView(dev.Device, ViewA, null);
+                if (InputView.Handle != 0) dev.Api.DestroyBufferView(dev.Device, InputView, null);
                 if (ViewB.Handle != 0) dev.Api.DestroyBufferView(dev.Device, ViewB, null);
                 Input?.Dispose();
                 Output?.Dispose();

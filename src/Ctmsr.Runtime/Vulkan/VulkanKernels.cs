@@ -11,14 +11,14 @@ namespace Ctmsr.Runtime.Vulkan
     /// </summary>
     internal sealed unsafe class VulkanKernels : IDisposable
     {
-        public const int BindingCount = 8;
+        public const int BindingCount = 9;
 
         /// <summary>The descriptor type of each binding (shaders/conv.comp): six storage buffers, the weights' uniform
-        /// buffer, the input activations' texel buffer.</summary>
+        /// buffer, the input activations' and the input frame's texel buffers.</summary>
         public static DescriptorType BindingType(int binding) => binding switch
         {
             6 => DescriptorType.UniformBuffer,
-            7 => DescriptorType.UniformTexelBuffer,
+            7 or 8 => DescriptorType.UniformTexelBuffer,
             _ => DescriptorType.StorageBuffer,
         };
         private const int SharedBudgetBytes = 32 * 1024;

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using Google.Protobuf;
 using Onnx;
 using Ctmsr.Runtime.Models;
+using Ctmsr.Runtime.Profiling;
 
 namespace Ctmsr.Runtime.Onnx
 {
@@ -13,7 +14,8 @@ namespace Ctmsr.Runtime.Onnx
     /// bilinearly from the input. The resample runs the taps of <see cref="Resampling.ResampleAxis"/> (cubic when the
     /// display is larger than the model's output, the antialiasing filter when it is smaller, a copy when equal) as
     /// Gather, Mul and ReduceSum along x and then y: opset 17's Resize has no antialiasing. The taps and the alpha size
-    /// are inputs bound once per size pair, so one session serves every resolution.
+    /// are inputs bound once per size pair, so one session serves every resolution. Node names start with their part
+    /// ("in/", "model/", "resample/", "out/") for <see cref="FrameGraphBreakdown"/>.
     /// </summary>
     internal static class FrameGraph
     {
@@ -42,6 +44,19 @@ namespace Ctmsr.Runtime.Onnx
         public const string FrameOutput = "display";
 
         private const string ModelPrefix = "model/";
+
+        /// <summary>
+        /// The part a node of the optimised graph belongs to, from its name: the graph names its nodes "in/...",
+        /// "model/...", "resample/..." and "out/..."; anything else was inserted by ONNX Runtime.
+        /// </summary>
+        public static FrameGraphPart PartOf(string nodeName)
+        {
+            if (nodeName.StartsWith(ModelPrefix, StringComparison.Ordinal)) return FrameGraphPart.Model;
+            if (nodeName.StartsWith("in/", StringComparison.Ordinal)) return FrameGraphPart.InputConversion;
+            if (nodeName.StartsWith("resample/", StringComparison.Ordinal)) return FrameGraphPart.Resample;
+            if (nodeName.StartsWith("out/", StringComparison.Ordinal)) return FrameGraphPart.OutputConversion;
+            return FrameGraphPart.Inserted;
+        }
 
         /// <summary>Builds the serialized frame graph around the model in <paramref name="modelBytes"/>.</summary>
         public static byte[] Build(byte[] modelBytes, string modelSource, PixelFormat format)
@@ -80,37 +95,41 @@ namespace Ctmsr.Runtime.Onnx
             g.Initializer.Add(OnnxProto.FloatConstant("c_half", Array.Empty<long>(), 0.5f));
 
             // In: bytes -> [0, 1] planar RGB (value / 255, as the contract says), and alpha as float bytes.
-            g.Node.Add(OnnxProto.Node("Gather", "in_rgb_u8", FrameInput, "rgb_index").With("axis", 3L));
-            g.Node.Add(OnnxProto.Node("Cast", "in_rgb", "in_rgb_u8").With("to", (long)OnnxProto.Float));
-            g.Node.Add(OnnxProto.Node("Div", "in_rgb_unit", "in_rgb", "c255"));
+            g.Node.Add(OnnxProto.Node("Gather", "in/rgb_u8", FrameInput, "rgb_index").With("axis", 3L));
+            g.Node.Add(OnnxProto.Node("Cast", "in/rgb", "in/rgb_u8").With("to", (long)OnnxProto.Float));
+            g.Node.Add(OnnxProto.Node("Div", "in/rgb_unit", "in/rgb", "c255"));
             string lr = ModelPrefix + ModelContract.LowResInput;
-            g.Node.Add(OnnxProto.Node("Transpose", lr, "in_rgb_unit").With("perm", 0L, 3L, 1L, 2L));
-            g.Node.Add(OnnxProto.Node("Slice", "in_alpha_u8", FrameInput, "alpha_start", "alpha_end", "channel_axis"));
-            g.Node.Add(OnnxProto.Node("Cast", "in_alpha", "in_alpha_u8").With("to", (long)OnnxProto.Float));
-            g.Node.Add(OnnxProto.Node("Transpose", "alpha_planar", "in_alpha").With("perm", 0L, 3L, 1L, 2L));
+            NodeProto planar = OnnxProto.Node("Transpose", lr, "in/rgb_unit").With("perm", 0L, 3L, 1L, 2L);
+            planar.Name = "in/lr/Transpose";
+            g.Node.Add(planar);
+            g.Node.Add(OnnxProto.Node("Slice", "in/alpha_u8", FrameInput, "alpha_start", "alpha_end", "channel_axis"));
+            g.Node.Add(OnnxProto.Node("Cast", "in/alpha", "in/alpha_u8").With("to", (long)OnnxProto.Float));
+            g.Node.Add(OnnxProto.Node("Transpose", "in/alpha_planar", "in/alpha").With("perm", 0L, 3L, 1L, 2L));
 
             string sr = Inline(inner, g, modelSource);
 
             // Out: resample colour (the bound taps, x then y) and alpha (linear) to the display size, clamp, quantise,
             // interleave. x: [1, 3, sh, sw] -> gather [1, 3, sh, W, tx] -> weigh, sum the taps -> [1, 3, sh, W].
-            g.Node.Add(OnnxProto.Node("Gather", "out_cols_taps", sr, ColumnIndexInput).With("axis", 3L));
-            g.Node.Add(OnnxProto.Node("Mul", "out_cols_weighted", "out_cols_taps", ColumnWeightInput));
-            g.Node.Add(OnnxProto.Node("ReduceSum", "out_cols", "out_cols_weighted", "tap_axis_x").With("keepdims", 0L));
+            g.Node.Add(OnnxProto.Node("Gather", "resample/cols_taps", sr, ColumnIndexInput).With("axis", 3L));
+            g.Node.Add(OnnxProto.Node("Mul", "resample/cols_weighted", "resample/cols_taps", ColumnWeightInput));
+            g.Node.Add(OnnxProto.Node("ReduceSum", "resample/cols", "resample/cols_weighted", "tap_axis_x").With("keepdims", 0L));
             // y: [1, 3, sh, W] -> gather [1, 3, H, ty, W] -> weigh, sum the taps -> [1, 3, H, W].
-            g.Node.Add(OnnxProto.Node("Gather", "out_rows_taps", "out_cols", RowIndexInput).With("axis", 2L));
-            g.Node.Add(OnnxProto.Node("Mul", "out_rows_weighted", "out_rows_taps", RowWeightInput));
-            g.Node.Add(OnnxProto.Node("ReduceSum", "out_rgb", "out_rows_weighted", "tap_axis_y").With("keepdims", 0L));
-            g.Node.Add(OnnxProto.Node("Clip", "out_rgb_unit", "out_rgb", "c0", "c1"));
-            g.Node.Add(OnnxProto.Node("Mul", "out_rgb_255", "out_rgb_unit", "c255"));
-            g.Node.Add(OnnxProto.Node("Gather", "out_colour", "out_rgb_255", "rgb_index").With("axis", 1L));
-            g.Node.Add(OnnxProto.Node("Resize", "out_alpha", "alpha_planar", "", "", AlphaSizeInput)
+            g.Node.Add(OnnxProto.Node("Gather", "resample/rows_taps", "resample/cols", RowIndexInput).With("axis", 2L));
+            g.Node.Add(OnnxProto.Node("Mul", "resample/rows_weighted", "resample/rows_taps", RowWeightInput));
+            g.Node.Add(OnnxProto.Node("ReduceSum", "resample/rgb", "resample/rows_weighted", "tap_axis_y").With("keepdims", 0L));
+            g.Node.Add(OnnxProto.Node("Clip", "out/rgb_unit", "resample/rgb", "c0", "c1"));
+            g.Node.Add(OnnxProto.Node("Mul", "out/rgb_255", "out/rgb_unit", "c255"));
+            g.Node.Add(OnnxProto.Node("Gather", "out/colour", "out/rgb_255", "rgb_index").With("axis", 1L));
+            g.Node.Add(OnnxProto.Node("Resize", "resample/alpha", "in/alpha_planar", "", "", AlphaSizeInput)
                 .With("mode", "linear").With("coordinate_transformation_mode", "half_pixel"));
-            g.Node.Add(OnnxProto.Node("Concat", "out_planar", "out_colour", "out_alpha").With("axis", 1L));
-            g.Node.Add(OnnxProto.Node("Transpose", "out_interleaved", "out_planar").With("perm", 0L, 2L, 3L, 1L));
+            g.Node.Add(OnnxProto.Node("Concat", "out/planar", "out/colour", "resample/alpha").With("axis", 1L));
+            g.Node.Add(OnnxProto.Node("Transpose", "out/interleaved", "out/planar").With("perm", 0L, 2L, 3L, 1L));
             // Round half up, as the host conversion does: floor(v + 0.5) of a value already in [0, 255].
-            g.Node.Add(OnnxProto.Node("Add", "out_shifted", "out_interleaved", "c_half"));
-            g.Node.Add(OnnxProto.Node("Floor", "out_rounded", "out_shifted"));
-            g.Node.Add(OnnxProto.Node("Cast", FrameOutput, "out_rounded").With("to", (long)OnnxProto.UInt8));
+            g.Node.Add(OnnxProto.Node("Add", "out/shifted", "out/interleaved", "c_half"));
+            g.Node.Add(OnnxProto.Node("Floor", "out/rounded", "out/shifted"));
+            NodeProto quantise = OnnxProto.Node("Cast", FrameOutput, "out/rounded").With("to", (long)OnnxProto.UInt8);
+            quantise.Name = "out/" + FrameOutput + "/Cast";
+            g.Node.Add(quantise);
 
             ModelProto frame = OnnxProto.Model(g, "ctmsr-runtime frame graph");
             frame.MetadataProps.AddRange(inner.MetadataProps);

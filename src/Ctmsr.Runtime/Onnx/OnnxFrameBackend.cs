@@ -26,10 +26,15 @@ namespace Ctmsr.Runtime.Onnx
         private bool _hostBound;   // the binding holds the host frame tensors
         private bool _deviceBound; // the binding holds _deviceFrames
 
-        public OnnxFrameBackend(CtmsrModel model, in UpscalerContextDescription description, string reasonNote = "")
+        /// <summary>
+        /// Builds the frame graph and opens its session. <paramref name="profilePrefix"/> turns on ONNX Runtime's profiler
+        /// (for <see cref="FrameGraphBreakdown"/>; see <see cref="EndProfiling"/>); contexts never set it.
+        /// </summary>
+        public OnnxFrameBackend(CtmsrModel model, in UpscalerContextDescription description, string reasonNote = "",
+            string? profilePrefix = null)
         {
             byte[] graph = FrameGraph.Build(model.Bytes, model.Source, description.Format);
-            ProviderSession ps = OnnxSessionFactory.Create(graph, model.Source, description);
+            ProviderSession ps = OnnxSessionFactory.Create(graph, model.Source, description, profilePrefix);
             _session = ps.Session;
             Backend = ps.Backend;
             Reason = ps.Reason + reasonNote;
@@ -126,6 +131,9 @@ namespace Ctmsr.Runtime.Onnx
                 profiler.Record(bound - start, end - bound, 0, end - start);
             }
         }
+
+        /// <summary>Stops ONNX Runtime's profiler and returns the path of the file it wrote (profiled sessions only).</summary>
+        public string EndProfiling() => _session.EndProfiling();
 
         public void Dispose()
         {

@@ -1,5 +1,6 @@
 using Ctmsr.Runtime.Models;
 using Ctmsr.Runtime.Noise;
+using Ctmsr.Runtime.Onnx;
 using Ctmsr.Runtime.Resampling;
 using Microsoft.ML.OnnxRuntime;
 using NUnit.Framework;
@@ -29,6 +30,7 @@ public class FrameGraphParityTests
     [TestCase(ModelKind.Bicubic2, 37, 23, 74, 46, PixelFormat.Rgba8)]      // display = model output: the copy path
     [TestCase(ModelKind.Bicubic2, 37, 23, 74, 46, PixelFormat.Bgra8)]
     [TestCase(ModelKind.Bicubic2, 42, 24, 64, 36, PixelFormat.Rgba8)]      // Quality 1.5: tent down on both axes
+    [TestCase(ModelKind.Bicubic2, 25, 15, 67, 41, PixelFormat.Bgra8)]      // 2.6: the cubic overshoots a clamped model, so the clamp stays
     [TestCase(ModelKind.Bicubic3, 20, 12, 60, 36, PixelFormat.Rgba8)]
     [TestCase(ModelKind.GainBiasNoise, 37, 23, 74, 46, PixelFormat.Rgba8)]
     [TestCase(ModelKind.GainBiasNoise, 37, 23, 74, 46, PixelFormat.Bgra8)]
@@ -40,6 +42,8 @@ public class FrameGraphParityTests
     [TestCase(ModelKind.Shipped, 40, 24, 80, 48, PixelFormat.Rgba8)]
     [TestCase(ModelKind.Shipped, 49, 27, 64, 36, PixelFormat.Bgra8)]      // UltraQuality 1.3
     [TestCase(ModelKind.Shipped, 1, 1, 2, 2, PixelFormat.Rgba8)]
+    [TestCase(ModelKind.Shipped, 25, 15, 67, 41, PixelFormat.Rgba8)]     // 2.6: cubic up on both axes
+    [TestCase(ModelKind.Shipped, 480, 270, 960, 540, PixelFormat.Rgba8)]   // bench's size: ONNX Runtime's kernels split work by size
     public void FrameGraph_AnyModelAndSizes_WritesTheReferenceGraphsBytes(ModelKind kind, int rw, int rh, int dw, int dh, PixelFormat format)
     {
         CtmsrModel model = Load(kind);
@@ -69,6 +73,34 @@ public class FrameGraphParityTests
             first < 0 ? "" : $"first difference at byte {first} (pixel {first / 4}, channel {first % 4}): {actual[first]} vs {expected[first]}");
         Assert.That(expected.Where((b, i) => i % 4 != 3).Any(b => b != 0 && b != 255), Is.True, "the frame has mid-range colour");
     }
+
+    [Test]
+    public void Resize_AcrossAxisSets_EachSizeWritesTheReferenceBytes()
+    {
+        // Copy on both axes -> x tent, y copy -> both cubic -> back to the first: each set has its own session.
+        CtmsrModel model = Load(ModelKind.GainBiasNoise);
+        var sizes = new[] { (20, 12, 40, 24), (20, 12, 31, 24), (16, 10, 45, 27), (20, 12, 40, 24) };
+        using var context = UpscalerContext.Create(new UpscalerContextDescription
+        {
+            Model = model, RenderWidth = 20, RenderHeight = 12, DisplayWidth = 40, DisplayHeight = 24,
+            Backend = UpscalerBackend.Cpu, ThreadCount = 1,
+        });
+        foreach (var (rw, rh, dw, dh) in sizes)
+        {
+            context.Resize(rw, rh, dw, dh);
+            byte[] frame = HostReference.RandomFrame(rw, rh, 4 * rw, seed: dw);
+            var actual = new byte[4 * dw * dh];
+            context.Dispatch(frame, 4 * rw, actual, 4 * dw);
+            Assert.That(actual, Is.EqualTo(RunReference(model, PixelFormat.Rgba8, frame, rw, rh, dw, dh)), $"{rw}x{rh} -> {dw}x{dh}");
+        }
+    }
+
+    [TestCase(2, 20, 12, 40, 24, "None")]
+    [TestCase(2, 20, 12, 31, 24, "X")]
+    [TestCase(2, 20, 12, 40, 30, "Y")]
+    [TestCase(3, 20, 12, 50, 30, "X, Y")]
+    public void AxesFor_ResamplesOnlyTheAxesThatDifferFromScaleTimesRender(int scale, int rw, int rh, int dw, int dh, string expected) =>
+        Assert.That(FrameGraph.AxesFor(scale, new FrameSize(rw, rh), new FrameSize(dw, dh)).ToString(), Is.EqualTo(expected));
 
     /// <summary>Runs <see cref="ReferenceFrameGraph"/> with bindings made here (noise, taps, alpha size), one thread.</summary>
     internal static byte[] RunReference(CtmsrModel model, PixelFormat format, byte[] frame, int rw, int rh, int dw, int dh)

@@ -12,10 +12,19 @@ namespace Ctmsr.Runtime.Onnx
     /// the tensors live: uint8 frame [1, h, w, 4] -> RGB in [0, 1], planar -> model (noise bound once per resolution) ->
     /// separable resample to the display size -> clamp, quantise -> uint8 frame [1, H, W, 4]; alpha is resized
     /// bilinearly from the input. The resample runs the taps of <see cref="Resampling.ResampleAxis"/> (cubic when the
-    /// display is larger than the model's output, the antialiasing filter when it is smaller, a copy when equal) as
-    /// Gather, Mul and ReduceSum along x and then y: opset 17's Resize has no antialiasing. The taps and the alpha size
-    /// are inputs bound once per size pair, so one session serves every resolution. Node names start with their part
-    /// ("in/", "model/", "resample/", "out/") for <see cref="FrameGraphBreakdown"/>.
+    /// display is larger than the model's output, the antialiasing filter when it is smaller) as Gather, Mul and
+    /// ReduceSum along x and then y (opset 17's Resize has no antialiasing); an axis whose display size equals the model's
+    /// output is a copy, and the graph built for that axis set (<see cref="ResampledAxes"/>) leaves it out. The taps and
+    /// the alpha size are inputs bound once per size pair, so one session serves every size pair of its axis set.
+    /// <para>
+    /// Written for what ONNX Runtime's CPU kernels do well, every step value-for-value the one of the straightforward
+    /// graph it replaced (the tests keep that graph and compare bytes): channel order and layout changes as Slice and
+    /// Transpose, which ONNX Runtime's layout optimiser can move and cancel (with the input's layout change free to
+    /// move, a model whose first op is a cubic Resize gets ONNX Runtime's much faster channels-last kernel); no Gather on
+    /// the innermost axis; no float rounding step (the final cast truncates a positive value); no second clamp after a
+    /// model that clamps. Node names start with their part ("in/", "model/", "resample/", "out/") for
+    /// <see cref="FrameGraphBreakdown"/>.
+    /// </para>
     /// </summary>
     internal static class FrameGraph
     {
@@ -58,8 +67,17 @@ namespace Ctmsr.Runtime.Onnx
             return FrameGraphPart.Inserted;
         }
 
-        /// <summary>Builds the serialized frame graph around the model in <paramref name="modelBytes"/>.</summary>
-        public static byte[] Build(byte[] modelBytes, string modelSource, PixelFormat format)
+        /// <summary>Which axes the resample runs for a size pair: an axis whose display size is the model's output size is a copy.</summary>
+        public static ResampledAxes AxesFor(int scale, FrameSize render, FrameSize display) =>
+            (display.Width != scale * render.Width ? ResampledAxes.X : ResampledAxes.None) |
+            (display.Height != scale * render.Height ? ResampledAxes.Y : ResampledAxes.None);
+
+        /// <summary>
+        /// Builds the serialized frame graph around the model in <paramref name="modelBytes"/>, resampling the colour
+        /// along <paramref name="axes"/> only (the others are copies, so the graph leaves them out; the tap inputs of an
+        /// axis exist only when it is resampled).
+        /// </summary>
+        public static byte[] Build(byte[] modelBytes, string modelSource, PixelFormat format, ResampledAxes axes)
         {
             ModelProto inner;
             try
@@ -70,23 +88,33 @@ namespace Ctmsr.Runtime.Onnx
             {
                 throw new CtmsrModelException(modelSource, "the model cannot be parsed to build the frame graph: " + ex.Message, ex);
             }
+            bool alongX = (axes & ResampledAxes.X) != 0, alongY = (axes & ResampledAxes.Y) != 0;
 
             var g = new GraphProto { Name = "ctmsr_frame" };
             g.Input.Add(OnnxProto.Tensor4(FrameInput, OnnxProto.UInt8, 1, "h", "w", 4));
             g.Input.Add(OnnxProto.Tensor4(NoiseInput, OnnxProto.Float, 1, ModelContract.Channels, "sh", "sw"));
-            g.Input.Add(OnnxProto.Tensor(ColumnIndexInput, OnnxProto.Int64, "W", "tx"));
-            g.Input.Add(OnnxProto.Tensor(ColumnWeightInput, OnnxProto.Float, "W", "tx"));
-            g.Input.Add(OnnxProto.Tensor(RowIndexInput, OnnxProto.Int64, "H", "ty"));
-            g.Input.Add(OnnxProto.Tensor(RowWeightInput, OnnxProto.Float, "H", "ty", 1));
+            if (alongX)
+            {
+                g.Input.Add(OnnxProto.Tensor(ColumnIndexInput, OnnxProto.Int64, "W", "tx"));
+                g.Input.Add(OnnxProto.Tensor(ColumnWeightInput, OnnxProto.Float, "W", "tx"));
+            }
+            if (alongY)
+            {
+                g.Input.Add(OnnxProto.Tensor(RowIndexInput, OnnxProto.Int64, "H", "ty"));
+                g.Input.Add(OnnxProto.Tensor(RowWeightInput, OnnxProto.Float, "H", "ty", 1));
+            }
             g.Input.Add(OnnxProto.Int64Vector(AlphaSizeInput, 4));
             g.Output.Add(OnnxProto.Tensor4(FrameOutput, OnnxProto.UInt8, 1, "H", "W", 4));
 
-            // BGRA <-> RGB is the permutation [2, 1, 0] both ways, so one index tensor serves input and output.
-            long[] rgb = format == PixelFormat.Bgra8 ? new long[] { 2, 1, 0 } : new long[] { 0, 1, 2 };
-            g.Initializer.Add(OnnxProto.Int64Constant("rgb_index", rgb));
+            // The channel order is a Slice on the channel axis: [0, 3) for RGBA, 2 down to 0 for BGRA (BGRA <-> RGB is the
+            // same reversal both ways). Slices, unlike a Gather, let ONNX Runtime move the layout change through them.
+            bool bgra = format == PixelFormat.Bgra8;
+            g.Initializer.Add(OnnxProto.Int64Constant("rgb_start", bgra ? 2 : 0));
+            g.Initializer.Add(OnnxProto.Int64Constant("rgb_end", bgra ? long.MinValue : 3));
+            g.Initializer.Add(OnnxProto.Int64Constant("rgb_step", bgra ? -1 : 1));
             g.Initializer.Add(OnnxProto.Int64Constant("alpha_start", 3));
             g.Initializer.Add(OnnxProto.Int64Constant("alpha_end", 4));
-            g.Initializer.Add(OnnxProto.Int64Constant("channel_axis", 3));
+            g.Initializer.Add(OnnxProto.Int64Constant("channel_axis", 1));
             g.Initializer.Add(OnnxProto.Int64Constant("tap_axis_x", 4));
             g.Initializer.Add(OnnxProto.Int64Constant("tap_axis_y", 3));
             g.Initializer.Add(OnnxProto.FloatConstant("c255", Array.Empty<long>(), 255f));
@@ -94,42 +122,65 @@ namespace Ctmsr.Runtime.Onnx
             g.Initializer.Add(OnnxProto.FloatConstant("c1", Array.Empty<long>(), 1f));
             g.Initializer.Add(OnnxProto.FloatConstant("c_half", Array.Empty<long>(), 0.5f));
 
-            // In: bytes -> [0, 1] planar RGB (value / 255, as the contract says), and alpha as float bytes.
-            g.Node.Add(OnnxProto.Node("Gather", "in/rgb_u8", FrameInput, "rgb_index").With("axis", 3L));
+            // In: the layout change on bytes (a quarter of the float traffic), then whole planes; value / 255 as the
+            // contract says (a multiply by 1/255 rounds differently for half of the byte values).
+            g.Node.Add(OnnxProto.Node("Transpose", "in/planar_u8", FrameInput).With("perm", 0L, 3L, 1L, 2L));
+            g.Node.Add(OnnxProto.Node("Slice", "in/rgb_u8", "in/planar_u8", "rgb_start", "rgb_end", "channel_axis", "rgb_step"));
             g.Node.Add(OnnxProto.Node("Cast", "in/rgb", "in/rgb_u8").With("to", (long)OnnxProto.Float));
-            g.Node.Add(OnnxProto.Node("Div", "in/rgb_unit", "in/rgb", "c255"));
             string lr = ModelPrefix + ModelContract.LowResInput;
-            NodeProto planar = OnnxProto.Node("Transpose", lr, "in/rgb_unit").With("perm", 0L, 3L, 1L, 2L);
-            planar.Name = "in/lr/Transpose";
-            g.Node.Add(planar);
-            g.Node.Add(OnnxProto.Node("Slice", "in/alpha_u8", FrameInput, "alpha_start", "alpha_end", "channel_axis"));
+            NodeProto unit = OnnxProto.Node("Div", lr, "in/rgb", "c255");
+            unit.Name = "in/lr/Div";
+            g.Node.Add(unit);
+            g.Node.Add(OnnxProto.Node("Slice", "in/alpha_u8", "in/planar_u8", "alpha_start", "alpha_end", "channel_axis"));
             g.Node.Add(OnnxProto.Node("Cast", "in/alpha", "in/alpha_u8").With("to", (long)OnnxProto.Float));
-            g.Node.Add(OnnxProto.Node("Transpose", "in/alpha_planar", "in/alpha").With("perm", 0L, 3L, 1L, 2L));
 
-            string sr = Inline(inner, g, modelSource);
+            string colour = Inline(inner, g, modelSource);
 
-            // Out: resample colour (the bound taps, x then y) and alpha (linear) to the display size, clamp, quantise,
-            // interleave. x: [1, 3, sh, sw] -> gather [1, 3, sh, W, tx] -> weigh, sum the taps -> [1, 3, sh, W].
-            g.Node.Add(OnnxProto.Node("Gather", "resample/cols_taps", sr, ColumnIndexInput).With("axis", 3L));
-            g.Node.Add(OnnxProto.Node("Mul", "resample/cols_weighted", "resample/cols_taps", ColumnWeightInput));
-            g.Node.Add(OnnxProto.Node("ReduceSum", "resample/cols", "resample/cols_weighted", "tap_axis_x").With("keepdims", 0L));
+            // Resample the colour with the bound taps, x then y, and only along the axes that change size.
+            // x: [1, 3, sh, sw] -> gather [1, 3, sh, W, tx] -> weigh, sum the taps -> [1, 3, sh, W].
+            if (alongX)
+            {
+                g.Node.Add(OnnxProto.Node("Gather", "resample/cols_taps", colour, ColumnIndexInput).With("axis", 3L));
+                g.Node.Add(OnnxProto.Node("Mul", "resample/cols_weighted", "resample/cols_taps", ColumnWeightInput));
+                g.Node.Add(OnnxProto.Node("ReduceSum", "resample/cols", "resample/cols_weighted", "tap_axis_x").With("keepdims", 0L));
+                colour = "resample/cols";
+            }
             // y: [1, 3, sh, W] -> gather [1, 3, H, ty, W] -> weigh, sum the taps -> [1, 3, H, W].
-            g.Node.Add(OnnxProto.Node("Gather", "resample/rows_taps", "resample/cols", RowIndexInput).With("axis", 2L));
-            g.Node.Add(OnnxProto.Node("Mul", "resample/rows_weighted", "resample/rows_taps", RowWeightInput));
-            g.Node.Add(OnnxProto.Node("ReduceSum", "resample/rgb", "resample/rows_weighted", "tap_axis_y").With("keepdims", 0L));
-            g.Node.Add(OnnxProto.Node("Clip", "out/rgb_unit", "resample/rgb", "c0", "c1"));
-            g.Node.Add(OnnxProto.Node("Mul", "out/rgb_255", "out/rgb_unit", "c255"));
-            g.Node.Add(OnnxProto.Node("Gather", "out/colour", "out/rgb_255", "rgb_index").With("axis", 1L));
-            g.Node.Add(OnnxProto.Node("Resize", "resample/alpha", "in/alpha_planar", "", "", AlphaSizeInput)
+            if (alongY)
+            {
+                g.Node.Add(OnnxProto.Node("Gather", "resample/rows_taps", colour, RowIndexInput).With("axis", 2L));
+                g.Node.Add(OnnxProto.Node("Mul", "resample/rows_weighted", "resample/rows_taps", RowWeightInput));
+                g.Node.Add(OnnxProto.Node("ReduceSum", "resample/rows", "resample/rows_weighted", "tap_axis_y").With("keepdims", 0L));
+                colour = "resample/rows";
+            }
+            // Alpha: bilinear from the render size to the display size.
+            g.Node.Add(OnnxProto.Node("Resize", "resample/alpha", "in/alpha", "", "", AlphaSizeInput)
                 .With("mode", "linear").With("coordinate_transformation_mode", "half_pixel"));
-            g.Node.Add(OnnxProto.Node("Concat", "out/planar", "out/colour", "resample/alpha").With("axis", 1L));
-            g.Node.Add(OnnxProto.Node("Transpose", "out/interleaved", "out/planar").With("perm", 0L, 2L, 3L, 1L));
-            // Round half up, as the host conversion does: floor(v + 0.5) of a value already in [0, 255].
-            g.Node.Add(OnnxProto.Node("Add", "out/shifted", "out/interleaved", "c_half"));
-            g.Node.Add(OnnxProto.Node("Floor", "out/rounded", "out/shifted"));
-            NodeProto quantise = OnnxProto.Node("Cast", FrameOutput, "out/rounded").With("to", (long)OnnxProto.UInt8);
-            quantise.Name = "out/" + FrameOutput + "/Cast";
-            g.Node.Add(quantise);
+
+            // Out: clamp and scale the colour, put the channels in the frame's order (RGBA needs no reorder), append the
+            // alpha, round half up as the host conversion does (v + 0.5 is positive, so the cast's truncation is the
+            // floor), interleave. ONNX Runtime moves the interleave up to the Concat.
+            // A model whose output is already Clip(x, 0, 1) (the contract's clamp, as the shipped models write it) is not
+            // clamped twice when nothing comes between: a second clamp changes no value. A resample can overshoot (the
+            // cubic's negative lobes), so after one the clamp stays.
+            if (axes != ResampledAxes.None || !ClampsToUnit(inner.Graph))
+            {
+                g.Node.Add(OnnxProto.Node("Clip", "out/rgb_unit", colour, "c0", "c1"));
+                colour = "out/rgb_unit";
+            }
+            g.Node.Add(OnnxProto.Node("Mul", "out/rgb_255", colour, "c255"));
+            string ordered = "out/rgb_255";
+            if (bgra)
+            {
+                g.Node.Add(OnnxProto.Node("Slice", "out/colour", ordered, "rgb_start", "rgb_end", "channel_axis", "rgb_step"));
+                ordered = "out/colour";
+            }
+            g.Node.Add(OnnxProto.Node("Concat", "out/planar", ordered, "resample/alpha").With("axis", 1L));
+            g.Node.Add(OnnxProto.Node("Add", "out/shifted", "out/planar", "c_half"));
+            g.Node.Add(OnnxProto.Node("Cast", "out/planar_u8", "out/shifted").With("to", (long)OnnxProto.UInt8));
+            NodeProto interleave = OnnxProto.Node("Transpose", FrameOutput, "out/planar_u8").With("perm", 0L, 2L, 3L, 1L);
+            interleave.Name = "out/" + FrameOutput + "/Transpose";
+            g.Node.Add(interleave);
 
             ModelProto frame = OnnxProto.Model(g, "ctmsr-runtime frame graph");
             frame.MetadataProps.AddRange(inner.MetadataProps);
@@ -140,6 +191,34 @@ namespace Ctmsr.Runtime.Onnx
             }
             if (inner.IrVersion > frame.IrVersion) frame.IrVersion = inner.IrVersion;
             return frame.ToByteArray();
+        }
+
+        /// <summary>True when the model's output is written by Clip with constant bounds 0 and 1.</summary>
+        private static bool ClampsToUnit(GraphProto m)
+        {
+            foreach (NodeProto node in m.Node)
+            {
+                if (node.Output.Count == 0 || node.Output[0] != ModelContract.Output) continue;
+                return node.OpType == "Clip" && node.Domain.Length == 0 && node.Input.Count == 3 &&
+                       ScalarInitializer(m, node.Input[1]) == 0f && ScalarInitializer(m, node.Input[2]) == 1f;
+            }
+            return false;
+        }
+
+        /// <summary>The value of a one-element float initializer, or NaN when <paramref name="name"/> is not one.</summary>
+        private static float ScalarInitializer(GraphProto m, string name)
+        {
+            foreach (TensorProto t in m.Initializer)
+            {
+                if (t.Name != name) continue;
+                long count = 1;
+                foreach (long d in t.Dims) count *= d;
+                if (t.DataType != OnnxProto.Float || count != 1) return float.NaN;
+                if (t.FloatData.Count == 1) return t.FloatData[0];
+                if (t.RawData.Length == 4) return BitConverter.ToSingle(t.RawData.ToByteArray(), 0);
+                return float.NaN;
+            }
+            return float.NaN;
         }
 
         /// <summary>

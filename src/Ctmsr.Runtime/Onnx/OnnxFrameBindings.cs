@@ -53,16 +53,25 @@ namespace Ctmsr.Runtime.Onnx
         /// <summary>The bound output frame, tightly packed rows of display width.</summary>
         public byte[] Output { get; }
 
-        /// <summary>Binds every input and the output; <paramref name="deviceFrames"/> leaves the frame slots to the caller.</summary>
-        public void BindTo(OrtIoBinding binding, bool deviceFrames = false)
+        /// <summary>
+        /// Binds every input of a frame graph built for <paramref name="axes"/> (the taps of the resampled axes only) and
+        /// the output; <paramref name="deviceFrames"/> leaves the frame slots to the caller.
+        /// </summary>
+        public void BindTo(OrtIoBinding binding, ResampledAxes axes, bool deviceFrames = false)
         {
             binding.ClearBoundInputs();
             binding.ClearBoundOutputs();
             binding.BindInput(FrameGraph.NoiseInput, _noise);
-            binding.BindInput(FrameGraph.ColumnIndexInput, _colIndex);
-            binding.BindInput(FrameGraph.ColumnWeightInput, _colWeight);
-            binding.BindInput(FrameGraph.RowIndexInput, _rowIndex);
-            binding.BindInput(FrameGraph.RowWeightInput, _rowWeight);
+            if ((axes & ResampledAxes.X) != 0)
+            {
+                binding.BindInput(FrameGraph.ColumnIndexInput, _colIndex);
+                binding.BindInput(FrameGraph.ColumnWeightInput, _colWeight);
+            }
+            if ((axes & ResampledAxes.Y) != 0)
+            {
+                binding.BindInput(FrameGraph.RowIndexInput, _rowIndex);
+                binding.BindInput(FrameGraph.RowWeightInput, _rowWeight);
+            }
             binding.BindInput(FrameGraph.AlphaSizeInput, _alphaSize);
             if (deviceFrames) return;
             binding.BindInput(FrameGraph.FrameInput, _frame);

@@ -15,7 +15,7 @@ namespace Ctmsr.Runtime.Onnx
     /// display is larger than the model's output, the antialiasing filter when it is smaller) as Gather, Mul and
     /// ReduceSum along x and then y (opset 17's Resize has no antialiasing); an axis whose display size equals the model's
     /// output is a copy, and the graph built for that axis set (<see cref="ResampledAxes"/>) leaves it out. The taps and
-    /// the alpha size are inputs bound once per size pair, so one session serves every size pair of its axis set.
+    /// the alpha shape and size are inputs bound once per size pair, so one session serves every size pair of its axis set.
     /// <para>
     /// Written for what ONNX Runtime's CPU kernels do well, every step value-for-value the one of the straightforward
     /// graph it replaced (the tests keep that graph and compare bytes): channel order and layout changes as Slice and
@@ -47,6 +47,9 @@ namespace Ctmsr.Runtime.Onnx
 
         /// <summary>float [display height, taps y, 1]: their weights.</summary>
         public const string RowWeightInput = "rows_weight";
+
+        /// <summary>int64 [4]: the alpha plane's shape at the render size, [1, 1, render height, render width].</summary>
+        public const string AlphaShapeInput = "alpha_shape";
 
         /// <summary>int64 [4]: the alpha output size [1, 1, display height, display width].</summary>
         public const string AlphaSizeInput = "alpha_size";
@@ -105,6 +108,7 @@ namespace Ctmsr.Runtime.Onnx
                 g.Input.Add(OnnxProto.Tensor(RowIndexInput, OnnxProto.Int64, "H", "ty"));
                 g.Input.Add(OnnxProto.Tensor(RowWeightInput, OnnxProto.Float, "H", "ty", 1));
             }
+            g.Input.Add(OnnxProto.Int64Vector(AlphaShapeInput, 4));
             g.Input.Add(OnnxProto.Int64Vector(AlphaSizeInput, 4));
             g.Output.Add(OnnxProto.Tensor4(FrameOutput, OnnxProto.UInt8, 1, "H", "W", 4));
 
@@ -134,7 +138,11 @@ namespace Ctmsr.Runtime.Onnx
             unit.Name = "in/lr/Div";
             g.Node.Add(unit);
             g.Node.Add(OnnxProto.Node("Slice", "in/alpha_u8", "in/planar_u8", "alpha_start", "alpha_end", "channel_axis"));
-            g.Node.Add(OnnxProto.Node("Cast", "in/alpha", "in/alpha_u8").With("to", (long)OnnxProto.Float));
+            // The alpha plane goes through a Reshape to its own shape (a bound input, so nothing folds it): ONNX Runtime
+            // cannot move the layout change past it, and the bilinear Resize runs on a plane, not on [1, h, w, 1] pixels
+            // (its channels-last kernel costs ~17 ns per output pixel there).
+            g.Node.Add(OnnxProto.Node("Reshape", "in/alpha_plane_u8", "in/alpha_u8", AlphaShapeInput));
+            g.Node.Add(OnnxProto.Node("Cast", "in/alpha", "in/alpha_plane_u8").With("to", (long)OnnxProto.Float));
 
             string colour = Inline(inner, g, modelSource);
 
@@ -161,7 +169,7 @@ namespace Ctmsr.Runtime.Onnx
 
             // Out: clamp and scale the colour, put the channels in the frame's order (RGBA needs no reorder), append the
             // alpha, round half up as the host conversion does (v + 0.5 is positive, so the cast's truncation is the
-            // floor), interleave. ONNX Runtime moves the interleave up to the Concat.
+            // floor), interleave.
             // A model whose output is already Clip(x, 0, 1) (the contract's clamp, as the shipped models write it) is not
             // clamped twice when nothing comes between: a second clamp changes no value. A resample can overshoot (the
             // cubic's negative lobes), so after one the clamp stays.

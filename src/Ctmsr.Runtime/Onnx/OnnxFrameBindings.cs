@@ -13,7 +13,7 @@ namespace Ctmsr.Runtime.Onnx
     /// </summary>
     internal sealed class OnnxFrameBindings : IDisposable
     {
-        private readonly OrtValue _frame, _noise, _colIndex, _colWeight, _rowIndex, _rowWeight, _alphaSize, _display;
+        private readonly OrtValue _frame, _noise, _colIndex, _colWeight, _rowIndex, _rowWeight, _alphaShape, _alphaSize, _display;
 
         /// <summary>Creates the tensors; with <paramref name="upload"/> (CUDA) the noise is moved to device memory.</summary>
         public OnnxFrameBindings(FrameSize render, FrameSize display, int scale, uint noiseSeed, CudaNoiseUpload? upload)
@@ -40,6 +40,7 @@ namespace Ctmsr.Runtime.Onnx
             _colWeight = OrtValue.CreateTensorValueFromMemory(cols.Weight, new long[] { display.Width, cols.Taps });
             _rowIndex = OrtValue.CreateTensorValueFromMemory(Widen(rows.Index), new long[] { display.Height, rows.Taps });
             _rowWeight = OrtValue.CreateTensorValueFromMemory(rows.Weight, new long[] { display.Height, rows.Taps, 1 });
+            _alphaShape = OrtValue.CreateTensorValueFromMemory(new long[] { 1, 1, render.Height, render.Width }, new long[] { 4 });
             _alphaSize = OrtValue.CreateTensorValueFromMemory(new long[] { 1, 1, display.Height, display.Width }, new long[] { 4 });
             _display = OrtValue.CreateTensorValueFromMemory(Output, new long[] { 1, display.Height, display.Width, 4 });
         }
@@ -72,6 +73,7 @@ namespace Ctmsr.Runtime.Onnx
                 binding.BindInput(FrameGraph.RowIndexInput, _rowIndex);
                 binding.BindInput(FrameGraph.RowWeightInput, _rowWeight);
             }
+            binding.BindInput(FrameGraph.AlphaShapeInput, _alphaShape);
             binding.BindInput(FrameGraph.AlphaSizeInput, _alphaSize);
             if (deviceFrames) return;
             binding.BindInput(FrameGraph.FrameInput, _frame);
@@ -93,6 +95,7 @@ namespace Ctmsr.Runtime.Onnx
             _colWeight.Dispose();
             _rowIndex.Dispose();
             _rowWeight.Dispose();
+            _alphaShape.Dispose();
             _alphaSize.Dispose();
             _display.Dispose();
         }

@@ -185,9 +185,12 @@ namespace Ctmsr.Runtime.Onnx
                 g.Node.Add(OnnxProto.Node("Slice", "out/colour", ordered, "rgb_start", "rgb_end", "channel_axis", "rgb_step"));
                 ordered = "out/colour";
             }
-            g.Node.Add(OnnxProto.Node("Concat", "out/planar", ordered, "resample/alpha").With("axis", 1L));
-            g.Node.Add(OnnxProto.Node("Add", "out/shifted", "out/planar", "c_half"));
-            g.Node.Add(OnnxProto.Node("Cast", "out/planar_u8", "out/shifted").With("to", (long)OnnxProto.UInt8));
+            // Quantised apart, so the Concat and the interleave move bytes, not floats.
+            g.Node.Add(OnnxProto.Node("Add", "out/rgb_shifted", ordered, "c_half"));
+            g.Node.Add(OnnxProto.Node("Cast", "out/rgb_u8", "out/rgb_shifted").With("to", (long)OnnxProto.UInt8));
+            g.Node.Add(OnnxProto.Node("Add", "out/alpha_shifted", "resample/alpha", "c_half"));
+            g.Node.Add(OnnxProto.Node("Cast", "out/alpha_u8", "out/alpha_shifted").With("to", (long)OnnxProto.UInt8));
+            g.Node.Add(OnnxProto.Node("Concat", "out/planar_u8", "out/rgb_u8", "out/alpha_u8").With("axis", 1L));
             NodeProto interleave = OnnxProto.Node("Transpose", FrameOutput, "out/planar_u8").With("perm", 0L, 2L, 3L, 1L);
             interleave.Name = "out/" + FrameOutput + "/Transpose";
             g.Node.Add(interleave);

@@ -192,6 +192,9 @@ public class DemoCliTests
         Assert.That(rc, Is.EqualTo(0), _stderr.ToString());
         string stdout = _stdout.ToString();
         Assert.That(stdout, Does.Contain("480x270 -> 960x540, ONNX Runtime Cpu").And.Contain("| part | bicubic | model |"));
+        Assert.That(stdout, Does.Contain("640x360 -> 960x540, ONNX Runtime Cpu"), "the Quality case, where the taps run");
+        Assert.That(File.ReadAllText(Path.Combine(csv, "graph-parts-model-640x360-960x540.json")),
+            Does.Contain("\"name\":\"resample/cols_taps/Gather\"").And.Contain("\"name\":\"resample/rows_taps/Gather\""));
         foreach (string part in Enum.GetNames<Ctmsr.Runtime.Profiling.FrameGraphPart>())
             Assert.That(stdout, Does.Contain($"| {part} |"), part);
         Assert.That(stdout, Does.Contain("| managed B/frame | 0 | 0 |"));

@@ -10,13 +10,17 @@ namespace Ctmsr.Demo.Cli;
 
 /// <summary>
 /// <c>ctmsr-demo bench --graph-parts</c>: instead of the latency table, where ONNX Runtime's frame goes for the bicubic-only
-/// graph and the model at each of bench's cases: managed copy in, input conversion, model, resample, output conversion,
+/// graph and the model at each of bench's cases and at a Quality-mode case (ratio 1.5, where the resample taps run):
+/// managed copy in, input conversion, model, resample, output conversion,
 /// inserted nodes, run overhead, copy out (per-frame medians from ONNX Runtime's profiler, see
 /// <see cref="FrameGraphBreakdown"/>), the profiled and unprofiled totals, and the slowest nodes. It reads bench's own
 /// options (--model, --backend, --threads, --frames, --warmup, --small, --large, --csv).
 /// </summary>
 public static class GraphPartsBench
 {
+    /// <summary>Quality (1.5): the x2 model's output is shrunk to the display by the tent taps, the case bench's integer ratios skip.</summary>
+    public static readonly (FrameSize Render, FrameSize Display) ResampleCase = (new FrameSize(640, 360), new FrameSize(960, 540));
+
     /// <summary>Slowest nodes listed per graph.</summary>
     public const int NodesShown = 6;
 
@@ -43,6 +47,7 @@ public static class GraphPartsBench
         if (backend == UpscalerBackend.Vulkan) throw new DemoException("--graph-parts measures ONNX Runtime's frame graph; --backend Vulkan has none");
         string? csv = pr.GetValue<string?>("--csv");
         var cases = (pr.GetValue<bool>("--small") ? BenchCommand.Cases.Take(1) : BenchCommand.Cases).ToList();
+        cases.Insert(1, ResampleCase);
         if (pr.GetValue<bool>("--large")) cases.Add(BenchCommand.LargeCase);
 
         CtmsrModel model = ModelLocator.Load(pr.GetValue<string?>("--model"), BenchCommand.Cases[0].Render, BenchCommand.Cases[0].Display);

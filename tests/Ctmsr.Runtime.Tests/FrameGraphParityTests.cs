@@ -15,16 +15,18 @@ namespace Ctmsr.Runtime.Tests;
 /// </summary>
 public class FrameGraphParityTests
 {
-    public enum ModelKind { Bicubic2, Bicubic3, GainBiasNoise, RandomConvs, RandomConvs3, Shipped }
+    public enum ModelKind { Bicubic2, Bicubic3, Bicubic4, GainBiasNoise, RandomConvs, RandomConvs3, RandomConvs4, Shipped }
 
     private static CtmsrModel Load(ModelKind kind) => kind switch
     {
         ModelKind.Bicubic2 => CtmsrModel.Bicubic(2),
         ModelKind.Bicubic3 => CtmsrModel.Bicubic(3),
+        ModelKind.Bicubic4 => CtmsrModel.Bicubic(4),
         // Gain and bias push values past [0, 1] both ways, so the clamp and the rounding of the edges are exercised.
         ModelKind.GainBiasNoise => CtmsrModel.Load(TestModels.Build(new TestModelSpec { Gain = 1.3f, Bias = -0.15f, NoiseGain = 0.2f }), "gain-bias-noise"),
         ModelKind.RandomConvs => CtmsrModel.Load(CtmsrGraphModels.Build(new CtmsrGraphSpec { Seed = 7 }), "random-x2"),
         ModelKind.RandomConvs3 => CtmsrModel.Load(CtmsrGraphModels.Build(new CtmsrGraphSpec { Seed = 9, Scale = 3 }), "random-x3"),
+        ModelKind.RandomConvs4 => CtmsrModel.Load(CtmsrGraphModels.Build(new CtmsrGraphSpec { Seed = 11, Scale = 4 }), "random-x4"),
         _ => CtmsrModel.HasEmbeddedDefault ? CtmsrModel.LoadDefault() : throw new IgnoreException("this build embeds no model"),
     };
 
@@ -40,11 +42,15 @@ public class FrameGraphParityTests
     [TestCase(ModelKind.GainBiasNoise, 30, 20, 47, 40, PixelFormat.Rgba8)] // x tent down, y a copy
     [TestCase(ModelKind.RandomConvs, 33, 19, 66, 38, PixelFormat.Rgba8)]
     [TestCase(ModelKind.RandomConvs, 33, 19, 50, 29, PixelFormat.Bgra8)]
+    [TestCase(ModelKind.Bicubic4, 15, 9, 60, 36, PixelFormat.Rgba8)]
+    [TestCase(ModelKind.RandomConvs4, 19, 11, 76, 44, PixelFormat.Rgba8)]   // x4: dyadic weights, so the channels-last cubic is exact
+    [TestCase(ModelKind.RandomConvs4, 19, 11, 70, 40, PixelFormat.Bgra8)]
     [TestCase(ModelKind.Shipped, 40, 24, 80, 48, PixelFormat.Rgba8)]
     [TestCase(ModelKind.Shipped, 49, 27, 64, 36, PixelFormat.Bgra8)]      // UltraQuality 1.3
     [TestCase(ModelKind.Shipped, 1, 1, 2, 2, PixelFormat.Rgba8)]
     [TestCase(ModelKind.Shipped, 25, 15, 67, 41, PixelFormat.Rgba8)]     // 2.6: cubic up on both axes
     [TestCase(ModelKind.Shipped, 480, 270, 960, 540, PixelFormat.Rgba8)]   // bench's size: ONNX Runtime's kernels split work by size
+    [TestCase(ModelKind.Shipped, 640, 360, 960, 540, PixelFormat.Rgba8)]   // Quality at 540p: the taps at a real size
     public void FrameGraph_AnyModelAndSizes_WritesTheReferenceGraphsBytes(ModelKind kind, int rw, int rh, int dw, int dh, PixelFormat format)
     {
         CtmsrModel model = Load(kind);

@@ -39,7 +39,7 @@ namespace Ctmsr.Runtime.Onnx
         /// <summary>int64 [display width, taps x]: the model-output columns each display column reads.</summary>
         public const string ColumnIndexInput = "cols_index";
 
-        /// <summary>float [display width, taps x]: their weights.</summary>
+        /// <summary>float [display width, taps x, 1]: their weights.</summary>
         public const string ColumnWeightInput = "cols_weight";
 
         /// <summary>int64 [display height, taps y]: the model-output rows each display row reads.</summary>
@@ -101,7 +101,7 @@ namespace Ctmsr.Runtime.Onnx
             if (alongX)
             {
                 g.Input.Add(OnnxProto.Tensor(ColumnIndexInput, OnnxProto.Int64, "W", "tx"));
-                g.Input.Add(OnnxProto.Tensor(ColumnWeightInput, OnnxProto.Float, "W", "tx"));
+                g.Input.Add(OnnxProto.Tensor(ColumnWeightInput, OnnxProto.Float, "W", "tx", 1));
             }
             if (alongY)
             {
@@ -121,7 +121,6 @@ namespace Ctmsr.Runtime.Onnx
             g.Initializer.Add(OnnxProto.Int64Constant("alpha_start", 3));
             g.Initializer.Add(OnnxProto.Int64Constant("alpha_end", 4));
             g.Initializer.Add(OnnxProto.Int64Constant("channel_axis", 1));
-            g.Initializer.Add(OnnxProto.Int64Constant("tap_axis_x", 4));
             g.Initializer.Add(OnnxProto.Int64Constant("tap_axis_y", 3));
             g.Initializer.Add(OnnxProto.FloatConstant("c255", Array.Empty<long>(), 255f));
             g.Initializer.Add(OnnxProto.FloatConstant("c0", Array.Empty<long>(), 0f));
@@ -147,12 +146,16 @@ namespace Ctmsr.Runtime.Onnx
             string colour = Inline(inner, g, modelSource);
 
             // Resample the colour with the bound taps, x then y, and only along the axes that change size.
-            // x: [1, 3, sh, sw] -> gather [1, 3, sh, W, tx] -> weigh, sum the taps -> [1, 3, sh, W].
+            // x, on columns made rows, so that the Gather copies whole rows rather than single floats (ONNX Runtime's Gather
+            // on the innermost axis costs a call per element): [1, 3, sh, sw] -> [1, 3, sw, sh] -> gather [1, 3, W, tx, sh]
+            // -> weigh, sum the taps (in tap order, as before) -> [1, 3, W, sh] -> [1, 3, sh, W].
             if (alongX)
             {
-                g.Node.Add(OnnxProto.Node("Gather", "resample/cols_taps", colour, ColumnIndexInput).With("axis", 3L));
+                g.Node.Add(OnnxProto.Node("Transpose", "resample/columns", colour).With("perm", 0L, 1L, 3L, 2L));
+                g.Node.Add(OnnxProto.Node("Gather", "resample/cols_taps", "resample/columns", ColumnIndexInput).With("axis", 2L));
                 g.Node.Add(OnnxProto.Node("Mul", "resample/cols_weighted", "resample/cols_taps", ColumnWeightInput));
-                g.Node.Add(OnnxProto.Node("ReduceSum", "resample/cols", "resample/cols_weighted", "tap_axis_x").With("keepdims", 0L));
+                g.Node.Add(OnnxProto.Node("ReduceSum", "resample/cols_t", "resample/cols_weighted", "tap_axis_y").With("keepdims", 0L));
+                g.Node.Add(OnnxProto.Node("Transpose", "resample/cols", "resample/cols_t").With("perm", 0L, 1L, 3L, 2L));
                 colour = "resample/cols";
             }
             // y: [1, 3, sh, W] -> gather [1, 3, H, ty, W] -> weigh, sum the taps -> [1, 3, H, W].

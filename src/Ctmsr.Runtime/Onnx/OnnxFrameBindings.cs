@@ -37,7 +37,7 @@ namespace Ctmsr.Runtime.Onnx
             }
             ResampleAxis cols = ResampleAxis.Create(nw, display.Width), rows = ResampleAxis.Create(nh, display.Height);
             _colIndex = OrtValue.CreateTensorValueFromMemory(Widen(cols.Index), new long[] { display.Width, cols.Taps });
-            _colWeight = OrtValue.CreateTensorValueFromMemory(cols.Weight, new long[] { display.Width, cols.Taps });
+            _colWeight = OrtValue.CreateTensorValueFromMemory(cols.Weight, new long[] { display.Width, cols.Taps, 1 });
             _rowIndex = OrtValue.CreateTensorValueFromMemory(Widen(rows.Index), new long[] { display.Height, rows.Taps });
             _rowWeight = OrtValue.CreateTensorValueFromMemory(rows.Weight, new long[] { display.Height, rows.Taps, 1 });
             _alphaShape = OrtValue.CreateTensorValueFromMemory(new long[] { 1, 1, render.Height, render.Width }, new long[] { 4 });

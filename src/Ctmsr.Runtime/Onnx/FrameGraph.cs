@@ -121,7 +121,7 @@ namespace Ctmsr.Runtime.Onnx
             g.Initializer.Add(OnnxProto.Int64Constant("alpha_start", 3));
             g.Initializer.Add(OnnxProto.Int64Constant("alpha_end", 4));
             g.Initializer.Add(OnnxProto.Int64Constant("channel_axis", 1));
-            g.Initializer.Add(OnnxProto.Int64Constant("tap_axis_y", 3));
+            g.Initializer.Add(OnnxProto.Int64Constant("tap_axis", 3)); // both passes gather into [1, 3, out, taps, other axis]
             g.Initializer.Add(OnnxProto.FloatConstant("c255", Array.Empty<long>(), 255f));
             g.Initializer.Add(OnnxProto.FloatConstant("c0", Array.Empty<long>(), 0f));
             g.Initializer.Add(OnnxProto.FloatConstant("c1", Array.Empty<long>(), 1f));
@@ -154,7 +154,7 @@ namespace Ctmsr.Runtime.Onnx
                 g.Node.Add(OnnxProto.Node("Transpose", "resample/columns", colour).With("perm", 0L, 1L, 3L, 2L));
                 g.Node.Add(OnnxProto.Node("Gather", "resample/cols_taps", "resample/columns", ColumnIndexInput).With("axis", 2L));
                 g.Node.Add(OnnxProto.Node("Mul", "resample/cols_weighted", "resample/cols_taps", ColumnWeightInput));
-                g.Node.Add(OnnxProto.Node("ReduceSum", "resample/cols_t", "resample/cols_weighted", "tap_axis_y").With("keepdims", 0L));
+                g.Node.Add(OnnxProto.Node("ReduceSum", "resample/cols_t", "resample/cols_weighted", "tap_axis").With("keepdims", 0L));
                 g.Node.Add(OnnxProto.Node("Transpose", "resample/cols", "resample/cols_t").With("perm", 0L, 1L, 3L, 2L));
                 colour = "resample/cols";
             }
@@ -163,7 +163,7 @@ namespace Ctmsr.Runtime.Onnx
             {
                 g.Node.Add(OnnxProto.Node("Gather", "resample/rows_taps", colour, RowIndexInput).With("axis", 2L));
                 g.Node.Add(OnnxProto.Node("Mul", "resample/rows_weighted", "resample/rows_taps", RowWeightInput));
-                g.Node.Add(OnnxProto.Node("ReduceSum", "resample/rows", "resample/rows_weighted", "tap_axis_y").With("keepdims", 0L));
+                g.Node.Add(OnnxProto.Node("ReduceSum", "resample/rows", "resample/rows_weighted", "tap_axis").With("keepdims", 0L));
                 colour = "resample/rows";
             }
             // Alpha: bilinear from the render size to the display size.

@@ -12,7 +12,7 @@ public static class Program
         var root = new RootCommand("ctmsr-demo: upscales frames with a CTMSR model.");
         root.Subcommands.Add(UpscaleCommand.Create());
         root.Subcommands.Add(MakeSampleCommand.Create());
-        root.Subcommands.Add(BenchCommand.Create());
+        root.Subcommands.Add(GraphPartsBench.Attach(BenchCommand.Create()));
         root.Subcommands.Add(RenderCommand.Create());
         root.Subcommands.Add(ViewCommand.Create());
         try

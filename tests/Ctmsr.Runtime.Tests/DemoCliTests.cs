@@ -179,4 +179,39 @@ public class DemoCliTests
         Assert.That(File.ReadAllLines(Path.Combine(csv, "model-480x270-960x540.csv")), Has.Length.EqualTo(5));
         Assert.That(File.ReadAllText(Path.Combine(csv, "bicubic-480x270-960x540.json")), Does.StartWith("{\"frames\":4,"));
     }
+
+    [Test]
+    public void Bench_GraphParts_PrintsEveryPartForBothGraphsAndWritesJson()
+    {
+        string model = Path.Combine(_dir, "tiny.onnx"), csv = Path.Combine(_dir, "csv");
+        File.WriteAllBytes(model, TestModels.Valid());
+
+        int rc = Program.Main(new[] { "bench", "--graph-parts", "--model", model, "--frames", "2", "--warmup", "0", "--small",
+            "--threads", "1", "--backend", "Cpu", "--csv", csv });
+
+        Assert.That(rc, Is.EqualTo(0), _stderr.ToString());
+        string stdout = _stdout.ToString();
+        Assert.That(stdout, Does.Contain("480x270 -> 960x540, ONNX Runtime Cpu").And.Contain("| part | bicubic | model |"));
+        Assert.That(stdout, Does.Contain("640x360 -> 960x540, ONNX Runtime Cpu"), "the Quality case, where the taps run");
+        Assert.That(File.ReadAllText(Path.Combine(csv, "graph-parts-model-640x360-960x540.json")),
+            Does.Contain("\"name\":\"resample/cols_taps/Gather\"").And.Contain("\"name\":\"resample/rows_taps/Gather\""));
+        foreach (string part in Enum.GetNames<Ctmsr.Runtime.Profiling.FrameGraphPart>())
+            Assert.That(stdout, Does.Contain($"| {part} |"), part);
+        Assert.That(stdout, Does.Contain("| managed B/frame | 0 | 0 |"));
+        Assert.That(stdout, Does.Not.Contain("| p50 ms |"), "the latency table is not printed");
+        Assert.That(File.ReadAllText(Path.Combine(csv, "graph-parts-model-480x270-960x540.json")), Does.Contain("\"parts\":["));
+        Assert.That(File.Exists(Path.Combine(csv, "graph-parts-bicubic-480x270-960x540.json")), Is.True);
+    }
+
+    [Test]
+    public void Bench_GraphPartsOnVulkan_IsAUsageError()
+    {
+        string model = Path.Combine(_dir, "tiny.onnx");
+        File.WriteAllBytes(model, TestModels.Valid());
+
+        int rc = Program.Main(new[] { "bench", "--graph-parts", "--model", model, "--backend", "Vulkan", "--small" });
+
+        Assert.That(rc, Is.EqualTo(2));
+        Assert.That(_stderr.ToString(), Does.Contain("--graph-parts measures ONNX Runtime's frame graph"));
+    }
 }

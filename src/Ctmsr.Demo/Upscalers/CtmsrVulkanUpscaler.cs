@@ -10,19 +10,30 @@ namespace Ctmsr.Demo.Upscalers;
 /// <summary>
 /// CTMSR on Ctmsr.Runtime's Vulkan backend, on the demo's own device: <see cref="UpscalerContext.RecordDispatch"/>
 /// records the model into the frame's command buffer, reading the rendered frame's buffer and writing the display
-/// buffer, so the frame never leaves device memory.
+/// buffer, so the frame never leaves device memory. The context learns whether the demo's device has the float16
+/// features enabled (<see cref="GpuContext.Float16Enabled"/>), so Auto runs fp16 on a GPU that has them (and fp32 on a
+/// CPU driver such as lavapipe, as the runtime decides).
 /// </summary>
 public sealed class CtmsrVulkanUpscaler : FrameUpscaler
 {
     private readonly GpuContext _gpu;
     private readonly ModelChoice _models;
+    private readonly VulkanPrecision _precision;
     private UpscalerContext? _context;
 
-    public CtmsrVulkanUpscaler(GpuContext gpu, ModelChoice models) : base(UpscaleMethod.CtmsrVulkan)
+    /// <param name="gpu">The demo's device, shared with the context.</param>
+    /// <param name="models">The model for each size pair.</param>
+    /// <param name="precision">Fp16 needs <see cref="GpuContext.Float16Enabled"/>; Auto lets the runtime choose.</param>
+    public CtmsrVulkanUpscaler(GpuContext gpu, ModelChoice models, VulkanPrecision precision = VulkanPrecision.Auto)
+        : base(UpscaleMethod.CtmsrVulkan)
     {
         _gpu = gpu;
         _models = models;
+        _precision = precision;
     }
+
+    /// <summary>The number format the context runs, once created; null before.</summary>
+    public VulkanPrecision? Precision => _context?.VulkanPrecision;
 
     public override bool RecordsOnGpu => true;
 
@@ -59,6 +70,7 @@ public sealed class CtmsrVulkanUpscaler : FrameUpscaler
                 Model = model, RenderWidth = render.Width, RenderHeight = render.Height,
                 DisplayWidth = display.Width, DisplayHeight = display.Height,
                 Backend = UpscalerBackend.Vulkan,
+                VulkanPrecision = _precision,
                 VulkanDevice = new VulkanDeviceHandles
                 {
                     Instance = _gpu.Instance.Handle,
@@ -67,7 +79,7 @@ public sealed class CtmsrVulkanUpscaler : FrameUpscaler
                     Queue = _gpu.Queue.Handle,
                     QueueFamilyIndex = _gpu.QueueFamily,
                     GetInstanceProcAddr = _gpu.GetInstanceProcAddrPointer,
-                    Float16FeaturesEnabled = false,
+                    Float16FeaturesEnabled = _gpu.Float16Enabled,
                 },
                 Log = _ => { },
             });

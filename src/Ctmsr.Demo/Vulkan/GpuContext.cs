@@ -12,7 +12,7 @@ public sealed unsafe class GpuContext : IDisposable
     private bool _disposed;
 
     private GpuContext(Vk vk, Instance instance, PhysicalDevice physical, Device device, Queue queue, uint family,
-        CommandPool pool, SurfaceKHR surface, string deviceName, float timestampPeriod, bool timestamps)
+        CommandPool pool, SurfaceKHR surface, string deviceName, float timestampPeriod, bool timestamps, Float16Support float16)
     {
         Vk = vk;
         Instance = instance;
@@ -25,6 +25,8 @@ public sealed unsafe class GpuContext : IDisposable
         DeviceName = deviceName;
         TimestampPeriodNs = timestampPeriod;
         TimestampsSupported = timestamps;
+        Float16Enabled = float16.Enable;
+        Float16Note = float16.Note;
         vk.GetPhysicalDeviceMemoryProperties(physical, out PhysicalDeviceMemoryProperties memory);
         MemoryProperties = memory;
     }
@@ -41,6 +43,15 @@ public sealed unsafe class GpuContext : IDisposable
     public float TimestampPeriodNs { get; }
     public bool TimestampsSupported { get; }
     public PhysicalDeviceMemoryProperties MemoryProperties { get; }
+
+    /// <summary>
+    /// True when the device was created with storageBuffer16BitAccess and shaderFloat16 (it has both): Ctmsr.Runtime's
+    /// Vulkan backend can then run fp16 on it (<see cref="Ctmsr.Runtime.Vulkan.VulkanDeviceHandles.Float16FeaturesEnabled"/>).
+    /// </summary>
+    public bool Float16Enabled { get; }
+
+    /// <summary>Why <see cref="Float16Enabled"/> is what it is, e.g. "fp16 features enabled" or what the device lacks.</summary>
+    public string Float16Note { get; }
 
     /// <summary>A headless context on the first device with a graphics+compute queue.</summary>
     /// <exception cref="GpuUnavailableException">No Vulkan loader, no instance, or no suitable device.</exception>
@@ -156,6 +167,50 @@ public sealed unsafe class GpuContext : IDisposable
         return null;
     }
 
+    /// <summary>What <see cref="CreateDevice"/> enables for float16 (the two features and the extension), and why.</summary>
+    private readonly record struct Float16Support(bool Enable, string Note);
+
+    /// <summary>The device extension that carries shaderFloat16 on a Vulkan 1.1 instance (core only from 1.2 on).</summary>
+    private const string Float16Int8Extension = "VK_KHR_shader_float16_int8";
+
+    /// <summary>
+    /// Whether the device has storageBuffer16BitAccess (core in 1.1) and shaderFloat16 (VK_KHR_shader_float16_int8: this
+    /// instance asks for Vulkan 1.1, so the extension is what makes the feature usable even on a 1.2 device).
+    /// </summary>
+    private static Float16Support QueryFloat16(Vk vk, PhysicalDevice physical)
+    {
+        vk.GetPhysicalDeviceProperties(physical, out PhysicalDeviceProperties props);
+        if (props.ApiVersion < Vk.Version11) return new Float16Support(false, "fp16 off: the device is Vulkan 1.0");
+        bool extension = HasDeviceExtension(vk, physical, Float16Int8Extension);
+        var storage16 = new PhysicalDevice16BitStorageFeatures { SType = StructureType.PhysicalDevice16BitStorageFeatures };
+        var float16 = new PhysicalDeviceShaderFloat16Int8Features { SType = StructureType.PhysicalDeviceShaderFloat16Int8Features };
+        var features = new PhysicalDeviceFeatures2 { SType = StructureType.PhysicalDeviceFeatures2, PNext = &storage16 };
+        // The float16 struct is only valid in the chain when the extension (or Vulkan 1.2) is there to define it.
+        if (extension || props.ApiVersion >= Vk.Version12) storage16.PNext = &float16;
+        vk.GetPhysicalDeviceFeatures2(physical, &features);
+        var missing = new List<string>();
+        if (!storage16.StorageBuffer16BitAccess) missing.Add("storageBuffer16BitAccess");
+        if (!float16.ShaderFloat16) missing.Add("shaderFloat16");
+        if (!extension) missing.Add(Float16Int8Extension);
+        return missing.Count == 0
+            ? new Float16Support(true, "fp16 features enabled (storageBuffer16BitAccess, shaderFloat16)")
+            : new Float16Support(false, "fp16 off: the device lacks " + string.Join(", ", missing));
+    }
+
+    private static bool HasDeviceExtension(Vk vk, PhysicalDevice physical, string name)
+    {
+        uint count = 0;
+        if (vk.EnumerateDeviceExtensionProperties(physical, (byte*)null, &count, null) != Result.Success || count == 0) return false;
+        var props = new ExtensionProperties[count];
+        fixed (ExtensionProperties* p = props)
+        {
+            if (vk.EnumerateDeviceExtensionProperties(physical, (byte*)null, &count, p) != Result.Success) return false;
+            for (int i = 0; i < (int)count; i++)
+                if (SilkMarshal.PtrToString((nint)p[i].ExtensionName) == name) return true;
+        }
+        return false;
+    }
+
     private static GpuContext CreateDevice(Vk vk, Instance instance, PhysicalDevice physical, uint family, SurfaceKHR surface,
         bool swapchain, List<nint> names)
     {
@@ -167,17 +222,35 @@ public sealed unsafe class GpuContext : IDisposable
             QueueCount = 1,
             PQueuePriorities = &priority,
         };
-        nint swapName = SilkMarshal.StringToPtr("VK_KHR_swapchain");
-        names.Add(swapName);
-        byte** ext = stackalloc byte*[1];
-        ext[0] = (byte*)swapName;
+        byte** ext = stackalloc byte*[2];
+        uint extCount = 0;
+        if (swapchain)
+        {
+            nint swapName = SilkMarshal.StringToPtr("VK_KHR_swapchain");
+            names.Add(swapName);
+            ext[extCount++] = (byte*)swapName;
+        }
+        // float16 storage and arithmetic where the device has them, so Ctmsr.Runtime's Auto can pick fp16 on a GPU.
+        Float16Support fp16 = QueryFloat16(vk, physical);
+        if (fp16.Enable)
+        {
+            nint f16Name = SilkMarshal.StringToPtr(Float16Int8Extension);
+            names.Add(f16Name);
+            ext[extCount++] = (byte*)f16Name;
+        }
+        var enable16 = new PhysicalDevice16BitStorageFeatures { SType = StructureType.PhysicalDevice16BitStorageFeatures, StorageBuffer16BitAccess = true };
+        var enableF16 = new PhysicalDeviceShaderFloat16Int8Features
+        {
+            SType = StructureType.PhysicalDeviceShaderFloat16Int8Features, ShaderFloat16 = true, PNext = &enable16,
+        };
         var features = new PhysicalDeviceFeatures();
         var dci = new DeviceCreateInfo
         {
             SType = StructureType.DeviceCreateInfo,
+            PNext = fp16.Enable ? &enableF16 : null,
             QueueCreateInfoCount = 1,
             PQueueCreateInfos = &qci,
-            EnabledExtensionCount = swapchain ? 1u : 0u,
+            EnabledExtensionCount = extCount,
             PpEnabledExtensionNames = ext,
             PEnabledFeatures = &features,
         };
@@ -202,7 +275,7 @@ public sealed unsafe class GpuContext : IDisposable
         fixed (QueueFamilyProperties* f = families) vk.GetPhysicalDeviceQueueFamilyProperties(physical, &n, f);
         bool timestamps = families[family].TimestampValidBits > 0 && props.Limits.TimestampPeriod > 0;
         string name = SilkMarshal.PtrToString((nint)props.DeviceName) ?? "unknown";
-        return new GpuContext(vk, instance, physical, device, queue, family, pool, surface, name, props.Limits.TimestampPeriod, timestamps);
+        return new GpuContext(vk, instance, physical, device, queue, family, pool, surface, name, props.Limits.TimestampPeriod, timestamps, fp16);
     }
 
     /// <summary>

@@ -13,7 +13,7 @@ namespace Ctmsr.Runtime.Onnx
     /// </summary>
     internal sealed class OnnxFrameBindings : IDisposable
     {
-        private readonly OrtValue _frame, _noise, _colIndex, _colWeight, _rowIndex, _rowWeight, _alphaSize, _display;
+        private readonly OrtValue _frame, _noise, _colIndex, _colWeight, _rowIndex, _rowWeight, _alphaShape, _alphaSize, _display;
 
         /// <summary>Creates the tensors; with <paramref name="upload"/> (CUDA) the noise is moved to device memory.</summary>
         public OnnxFrameBindings(FrameSize render, FrameSize display, int scale, uint noiseSeed, CudaNoiseUpload? upload)
@@ -37,9 +37,10 @@ namespace Ctmsr.Runtime.Onnx
             }
             ResampleAxis cols = ResampleAxis.Create(nw, display.Width), rows = ResampleAxis.Create(nh, display.Height);
             _colIndex = OrtValue.CreateTensorValueFromMemory(Widen(cols.Index), new long[] { display.Width, cols.Taps });
-            _colWeight = OrtValue.CreateTensorValueFromMemory(cols.Weight, new long[] { display.Width, cols.Taps });
+            _colWeight = OrtValue.CreateTensorValueFromMemory(cols.Weight, new long[] { display.Width, cols.Taps, 1 });
             _rowIndex = OrtValue.CreateTensorValueFromMemory(Widen(rows.Index), new long[] { display.Height, rows.Taps });
             _rowWeight = OrtValue.CreateTensorValueFromMemory(rows.Weight, new long[] { display.Height, rows.Taps, 1 });
+            _alphaShape = OrtValue.CreateTensorValueFromMemory(new long[] { 1, 1, render.Height, render.Width }, new long[] { 4 });
             _alphaSize = OrtValue.CreateTensorValueFromMemory(new long[] { 1, 1, display.Height, display.Width }, new long[] { 4 });
             _display = OrtValue.CreateTensorValueFromMemory(Output, new long[] { 1, display.Height, display.Width, 4 });
         }
@@ -53,16 +54,26 @@ namespace Ctmsr.Runtime.Onnx
         /// <summary>The bound output frame, tightly packed rows of display width.</summary>
         public byte[] Output { get; }
 
-        /// <summary>Binds every input and the output; <paramref name="deviceFrames"/> leaves the frame slots to the caller.</summary>
-        public void BindTo(OrtIoBinding binding, bool deviceFrames = false)
+        /// <summary>
+        /// Binds every input of a frame graph built for <paramref name="axes"/> (the taps of the resampled axes only) and
+        /// the output; <paramref name="deviceFrames"/> leaves the frame slots to the caller.
+        /// </summary>
+        public void BindTo(OrtIoBinding binding, ResampledAxes axes, bool deviceFrames = false)
         {
             binding.ClearBoundInputs();
             binding.ClearBoundOutputs();
             binding.BindInput(FrameGraph.NoiseInput, _noise);
-            binding.BindInput(FrameGraph.ColumnIndexInput, _colIndex);
-            binding.BindInput(FrameGraph.ColumnWeightInput, _colWeight);
-            binding.BindInput(FrameGraph.RowIndexInput, _rowIndex);
-            binding.BindInput(FrameGraph.RowWeightInput, _rowWeight);
+            if ((axes & ResampledAxes.X) != 0)
+            {
+                binding.BindInput(FrameGraph.ColumnIndexInput, _colIndex);
+                binding.BindInput(FrameGraph.ColumnWeightInput, _colWeight);
+            }
+            if ((axes & ResampledAxes.Y) != 0)
+            {
+                binding.BindInput(FrameGraph.RowIndexInput, _rowIndex);
+                binding.BindInput(FrameGraph.RowWeightInput, _rowWeight);
+            }
+            binding.BindInput(FrameGraph.AlphaShapeInput, _alphaShape);
             binding.BindInput(FrameGraph.AlphaSizeInput, _alphaSize);
             if (deviceFrames) return;
             binding.BindInput(FrameGraph.FrameInput, _frame);
@@ -84,6 +95,7 @@ namespace Ctmsr.Runtime.Onnx
             _colWeight.Dispose();
             _rowIndex.Dispose();
             _rowWeight.Dispose();
+            _alphaShape.Dispose();
             _alphaSize.Dispose();
             _display.Dispose();
         }

@@ -1,6 +1,7 @@
 using System;
 using Microsoft.ML.OnnxRuntime;
 using Ctmsr.Runtime.Models;
+using Ctmsr.Runtime.Profiling;
 
 namespace Ctmsr.Runtime.Onnx
 {
@@ -27,12 +28,16 @@ namespace Ctmsr.Runtime.Onnx
     {
         private const string CudaProviderName = "CUDAExecutionProvider";
 
-        public static ProviderSession Create(byte[] graph, string source, in UpscalerContextDescription d)
+        /// <summary>
+        /// Opens the session the description asks for; with <paramref name="profilePrefix"/> ONNX Runtime's profiler
+        /// records every run (node times) into a file starting with that path (see <see cref="FrameGraphBreakdown"/>).
+        /// </summary>
+        public static ProviderSession Create(byte[] graph, string source, in UpscalerContextDescription d, string? profilePrefix = null)
         {
             switch (d.Backend)
             {
                 case UpscalerBackend.Cpu:
-                    return new ProviderSession(Open(graph, source, d, cuda: false), UpscalerBackend.Cpu, "the CPU was requested");
+                    return new ProviderSession(Open(graph, source, d, false, profilePrefix), UpscalerBackend.Cpu, "the CPU was requested");
 
                 case UpscalerBackend.Cuda:
                 {
@@ -40,7 +45,7 @@ namespace Ctmsr.Runtime.Onnx
                     if (missing != null) throw new NotSupportedException("the CUDA execution provider was requested, but " + missing);
                     try
                     {
-                        return new ProviderSession(Open(graph, source, d, cuda: true), UpscalerBackend.Cuda, "CUDA was requested");
+                        return new ProviderSession(Open(graph, source, d, true, profilePrefix), UpscalerBackend.Cuda, "CUDA was requested");
                     }
                     catch (Exception ex) when (IsProviderFailure(ex))
                     {
@@ -56,7 +61,7 @@ namespace Ctmsr.Runtime.Onnx
                     {
                         try
                         {
-                            return new ProviderSession(Open(graph, source, d, cuda: true), UpscalerBackend.Cuda,
+                            return new ProviderSession(Open(graph, source, d, true, profilePrefix), UpscalerBackend.Cuda,
                                 $"CUDA is available (device {d.CudaDeviceId})");
                         }
                         catch (Exception ex) when (IsProviderFailure(ex))
@@ -64,7 +69,7 @@ namespace Ctmsr.Runtime.Onnx
                             missing = "the CUDA execution provider could not start: " + FirstLine(ex.Message);
                         }
                     }
-                    return new ProviderSession(Open(graph, source, d, cuda: false), UpscalerBackend.Cpu, "CPU fallback: " + missing);
+                    return new ProviderSession(Open(graph, source, d, false, profilePrefix), UpscalerBackend.Cpu, "CPU fallback: " + missing);
                 }
 
                 default:
@@ -96,7 +101,7 @@ namespace Ctmsr.Runtime.Onnx
             return "this ONNX Runtime build has no CUDA execution provider (available: " + string.Join(", ", available) + ")";
         }
 
-        private static InferenceSession Open(byte[] graph, string source, in UpscalerContextDescription d, bool cuda)
+        private static InferenceSession Open(byte[] graph, string source, in UpscalerContextDescription d, bool cuda, string? profilePrefix)
         {
             using var so = new SessionOptions
             {
@@ -104,6 +109,12 @@ namespace Ctmsr.Runtime.Onnx
                 LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
             };
             if (d.ThreadCount > 0) so.IntraOpNumThreads = d.ThreadCount;
+            if (profilePrefix != null)
+            {
+                // The prefix first: enabling hands ONNX Runtime the prefix set at that moment.
+                so.ProfileOutputPathPrefix = profilePrefix;
+                so.EnableProfiling = true;
+            }
             if (cuda) so.AppendExecutionProvider_CUDA(d.CudaDeviceId);
             try
             {

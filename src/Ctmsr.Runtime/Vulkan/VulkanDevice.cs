@@ -306,19 +306,47 @@ namespace Ctmsr.Runtime.Vulkan
                 QueueCount = 1,
                 PQueuePriorities = &priority,
             };
+            // shaderFloat16 is core only from Vulkan 1.2; this instance asks for 1.1, so the device extension that defines
+            // it is enabled too where the driver lists it (drivers do, promoted or not).
+            IntPtr float16Extension = shaderF16 && HasDeviceExtension(vk, best, Float16Int8Extension) ? Marshal.StringToHGlobalAnsi(Float16Int8Extension) : IntPtr.Zero;
             var deviceInfo = new DeviceCreateInfo
             {
                 SType = StructureType.DeviceCreateInfo,
                 QueueCreateInfoCount = 1,
                 PQueueCreateInfos = &queueInfo,
                 PNext = shaderF16 || storage16.StorageBuffer16BitAccess ? &enableF16 : null,
+                EnabledExtensionCount = float16Extension != IntPtr.Zero ? 1u : 0u,
+                PpEnabledExtensionNames = (byte**)&float16Extension,
             };
             Device device;
-            VkCheck.Ok(vk.CreateDevice(best, &deviceInfo, null, &device), "vkCreateDevice");
+            try
+            {
+                VkCheck.Ok(vk.CreateDevice(best, &deviceInfo, null, &device), "vkCreateDevice");
+            }
+            finally
+            {
+                if (float16Extension != IntPtr.Zero) Marshal.FreeHGlobal(float16Extension);
+            }
             vk.CurrentDevice = device;
             Queue queue;
             vk.GetDeviceQueue(device, bestFamily, 0, &queue);
             return new VulkanDevice(vk, instance, best, device, queue, bestFamily, owned: true, fp16, shaderF16);
+        }
+
+        private const string Float16Int8Extension = "VK_KHR_shader_float16_int8";
+
+        private static bool HasDeviceExtension(Vk vk, PhysicalDevice pd, string name)
+        {
+            uint count = 0;
+            if (vk.EnumerateDeviceExtensionProperties(pd, (byte*)null, &count, null) != Result.Success || count == 0) return false;
+            var props = new ExtensionProperties[count];
+            fixed (ExtensionProperties* p = props)
+            {
+                if (vk.EnumerateDeviceExtensionProperties(pd, (byte*)null, &count, p) != Result.Success) return false;
+                for (int i = 0; i < (int)count; i++)
+                    if (Marshal.PtrToStringAnsi((IntPtr)p[i].ExtensionName) == name) return true;
+            }
+            return false;
         }
 
         private static int ComputeFamily(Vk vk, PhysicalDevice pd)

@@ -34,7 +34,14 @@ namespace Ctmsr.Runtime.Vulkan
                 if (!OperatingSystem.IsLinux() || !System.Runtime.Intrinsics.X86.Avx512F.IsSupported) return;
                 if (Environment.GetEnvironmentVariable(VectorWidthVariable) != null) return;
                 // The native environment, which the driver reads (Environment.SetEnvironmentVariable does not reach it on Linux).
-                if (SetEnv(VectorWidthVariable, "512", 0) == 0) Applied = true;
+                try
+                {
+                    if (SetEnv(VectorWidthVariable, "512", 0) == 0) Applied = true;
+                }
+                catch (Exception ex) when (ex is DllNotFoundException || ex is EntryPointNotFoundException)
+                {
+                    // No C library to call (an unusual Linux): the driver keeps its default width.
+                }
 #endif
             }
         }

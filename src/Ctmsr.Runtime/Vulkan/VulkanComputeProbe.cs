@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
-using System.Runtime.InteropServices;
 using Silk.NET.Vulkan;
 
 namespace Ctmsr.Runtime.Vulkan
@@ -38,29 +37,7 @@ namespace Ctmsr.Runtime.Vulkan
             Vk vk = device.Api;
             try
             {
-                var poolInfo = new CommandPoolCreateInfo
-                {
-                    SType = StructureType.CommandPoolCreateInfo,
-                    Flags = CommandPoolCreateFlags.ResetCommandBufferBit,
-                    QueueFamilyIndex = device.QueueFamily,
-                };
-                CommandPool pool;
-                VkCheck.Ok(vk.CreateCommandPool(device.Device, &poolInfo, null, &pool), "vkCreateCommandPool (probe)");
-                _pool = pool;
-                var alloc = new CommandBufferAllocateInfo
-                {
-                    SType = StructureType.CommandBufferAllocateInfo,
-                    CommandPool = pool,
-                    Level = CommandBufferLevel.Primary,
-                    CommandBufferCount = 1,
-                };
-                CommandBuffer cmd;
-                VkCheck.Ok(vk.AllocateCommandBuffers(device.Device, &alloc, &cmd), "vkAllocateCommandBuffers (probe)");
-                _cmd = cmd;
-                var fenceInfo = new FenceCreateInfo { SType = StructureType.FenceCreateInfo };
-                Fence fence;
-                VkCheck.Ok(vk.CreateFence(device.Device, &fenceInfo, null, &fence), "vkCreateFence (probe)");
-                _fence = fence;
+                VulkanComputeObjects.CreateCommands(device, "probe", out _pool, out _cmd, out _fence);
                 var size = new DescriptorPoolSize { Type = DescriptorType.StorageBuffer, DescriptorCount = MaxSets * 4 };
                 var dpInfo = new DescriptorPoolCreateInfo
                 {
@@ -148,36 +125,7 @@ namespace Ctmsr.Runtime.Vulkan
             var program = new Program(setLayout, layout, bufferCount, pushBytes, name);
             _programs.Add(program); // destroyed with the probe, even when the pipeline below fails
 
-            ShaderModule module;
-            fixed (byte* code = spirv)
-            {
-                var info = new ShaderModuleCreateInfo { SType = StructureType.ShaderModuleCreateInfo, CodeSize = (nuint)spirv.Length, PCode = (uint*)code };
-                VkCheck.Ok(vk.CreateShaderModule(_device.Device, &info, null, &module), "vkCreateShaderModule (" + name + ")");
-            }
-            IntPtr entry = Marshal.StringToHGlobalAnsi("main");
-            try
-            {
-                var info = new ComputePipelineCreateInfo
-                {
-                    SType = StructureType.ComputePipelineCreateInfo,
-                    Stage = new PipelineShaderStageCreateInfo
-                    {
-                        SType = StructureType.PipelineShaderStageCreateInfo,
-                        Stage = ShaderStageFlags.ComputeBit,
-                        Module = module,
-                        PName = (byte*)entry,
-                    },
-                    Layout = layout,
-                };
-                Pipeline pipeline;
-                VkCheck.Ok(vk.CreateComputePipelines(_device.Device, default, 1, &info, null, &pipeline), "vkCreateComputePipelines (" + name + ")");
-                program.Pipeline = pipeline;
-            }
-            finally
-            {
-                Marshal.FreeHGlobal(entry);
-                vk.DestroyShaderModule(_device.Device, module, null);
-            }
+            program.Pipeline = VulkanComputeObjects.CreatePipeline(_device, spirv, layout, null, name);
             return program;
         }
 

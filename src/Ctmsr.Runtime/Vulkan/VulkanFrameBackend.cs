@@ -63,29 +63,7 @@ namespace Ctmsr.Runtime.Vulkan
             try
             {
                 _kernels = new VulkanKernels(device, plan, fp16);
-                var poolInfo = new CommandPoolCreateInfo
-                {
-                    SType = StructureType.CommandPoolCreateInfo,
-                    Flags = CommandPoolCreateFlags.ResetCommandBufferBit,
-                    QueueFamilyIndex = device.QueueFamily,
-                };
-                CommandPool pool;
-                VkCheck.Ok(vk.CreateCommandPool(device.Device, &poolInfo, null, &pool), "vkCreateCommandPool");
-                _pool = pool;
-                var alloc = new CommandBufferAllocateInfo
-                {
-                    SType = StructureType.CommandBufferAllocateInfo,
-                    CommandPool = pool,
-                    Level = CommandBufferLevel.Primary,
-                    CommandBufferCount = 1,
-                };
-                CommandBuffer cmd;
-                VkCheck.Ok(vk.AllocateCommandBuffers(device.Device, &alloc, &cmd), "vkAllocateCommandBuffers");
-                _hostCmd = cmd;
-                var fenceInfo = new FenceCreateInfo { SType = StructureType.FenceCreateInfo };
-                Fence fence;
-                VkCheck.Ok(vk.CreateFence(device.Device, &fenceInfo, null, &fence), "vkCreateFence");
-                _fence = fence;
+                VulkanComputeObjects.CreateCommands(device, null, out _pool, out _hostCmd, out _fence);
                 if (device.SupportsTimestamps)
                 {
                     var qInfo = new QueryPoolCreateInfo

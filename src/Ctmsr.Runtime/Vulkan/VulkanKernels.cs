@@ -1,5 +1,4 @@
 using System;
-using System.Runtime.InteropServices;
 using Silk.NET.Vulkan;
 
 namespace Ctmsr.Runtime.Vulkan
@@ -128,59 +127,17 @@ namespace Ctmsr.Runtime.Vulkan
 
         private Pipeline Create(byte[] spirv, int in4, int out4, int scale, ConvTiling t, bool direct, string what)
         {
-            Vk vk = _device.Api;
-            ShaderModule module;
-            fixed (byte* code = spirv)
+            // The constant_id order of shaders/conv.comp; the other kernels declare only some (the rest are ignored).
+            const int count = 11;
+            var values = stackalloc int[count]
             {
-                var info = new ShaderModuleCreateInfo
-                {
-                    SType = StructureType.ShaderModuleCreateInfo,
-                    CodeSize = (nuint)spirv.Length,
-                    PCode = (uint*)code,
-                };
-                VkCheck.Ok(vk.CreateShaderModule(_device.Device, &info, null, &module), "vkCreateShaderModule (" + what + ")");
-            }
-            try
-            {
-                // The constant_id order of shaders/conv.comp; the other kernels declare none and ignore them.
-                const int count = 11;
-                var values = stackalloc int[count]
-                {
-                    in4, out4, scale, t.Chunk4, direct ? 1 : 0, t.Pix, t.Lx, t.Ly, t.Og, t.UniformWeights ? 1 : 0, t.SharedInput ? 1 : 0,
-                };
-                var entries = stackalloc SpecializationMapEntry[count];
-                for (int i = 0; i < count; i++)
-                    entries[i] = new SpecializationMapEntry { ConstantID = (uint)i, Offset = (uint)(4 * i), Size = 4 };
-                var spec = new SpecializationInfo { MapEntryCount = count, PMapEntries = entries, DataSize = 4 * count, PData = values };
-                IntPtr entry = Marshal.StringToHGlobalAnsi("main");
-                try
-                {
-                    var info = new ComputePipelineCreateInfo
-                    {
-                        SType = StructureType.ComputePipelineCreateInfo,
-                        Stage = new PipelineShaderStageCreateInfo
-                        {
-                            SType = StructureType.PipelineShaderStageCreateInfo,
-                            Stage = ShaderStageFlags.ComputeBit,
-                            Module = module,
-                            PName = (byte*)entry,
-                            PSpecializationInfo = &spec,
-                        },
-                        Layout = Layout,
-                    };
-                    Pipeline pipeline;
-                    VkCheck.Ok(vk.CreateComputePipelines(_device.Device, default, 1, &info, null, &pipeline), "vkCreateComputePipelines (" + what + ")");
-                    return pipeline;
-                }
-                finally
-                {
-                    Marshal.FreeHGlobal(entry);
-                }
-            }
-            finally
-            {
-                vk.DestroyShaderModule(_device.Device, module, null);
-            }
+                in4, out4, scale, t.Chunk4, direct ? 1 : 0, t.Pix, t.Lx, t.Ly, t.Og, t.UniformWeights ? 1 : 0, t.SharedInput ? 1 : 0,
+            };
+            var entries = stackalloc SpecializationMapEntry[count];
+            for (int i = 0; i < count; i++)
+                entries[i] = new SpecializationMapEntry { ConstantID = (uint)i, Offset = (uint)(4 * i), Size = 4 };
+            var spec = new SpecializationInfo { MapEntryCount = count, PMapEntries = entries, DataSize = 4 * count, PData = values };
+            return VulkanComputeObjects.CreatePipeline(_device, spirv, Layout, &spec, what);
         }
 
         public void Dispose()

@@ -11,11 +11,15 @@ mkdir -p "$1"
 out="$(cd "$1" && pwd)"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
+# Its own bin/obj (artifacts/unity-build, incremental between runs): a build or pack of the same projects running at
+# the same time (the test suite, another checkout's tools) never shares an obj folder with this one.
+artifacts="$repo/artifacts/unity-build"
 publish="$out/.publish"
 rm -rf "$publish"
-dotnet publish "$repo/src/Ctmsr.Runtime/Ctmsr.Runtime.csproj" -c Release -f netstandard2.1 -o "$publish" --nologo -v:q -nr:false
-dotnet build "$repo/tools/Ctmsr.UnityPackage/Ctmsr.UnityPackage.csproj" -c Release --nologo -v:q -nr:false
-tool="$repo/tools/Ctmsr.UnityPackage/bin/Release/net10.0/ctmsr-unity-package.dll"
+dotnet publish "$repo/src/Ctmsr.Runtime/Ctmsr.Runtime.csproj" -c Release -f netstandard2.1 -o "$publish" \
+  --artifacts-path "$artifacts" --nologo -v:q -nr:false
+dotnet build "$repo/tools/Ctmsr.UnityPackage/Ctmsr.UnityPackage.csproj" -c Release --artifacts-path "$artifacts" --nologo -v:q -nr:false
+tool="$artifacts/bin/Ctmsr.UnityPackage/release/ctmsr-unity-package.dll"
 version="$(dotnet "$tool" version)"
 dotnet "$tool" make --publish "$publish" --out "$out/com.ctmsr.runtime" --tgz "$out/com.ctmsr.runtime-$version.tgz"
 rm -rf "$publish"

@@ -19,6 +19,7 @@ public static class UnityPackageBuilder
     {
         string publish = Path.GetFullPath(options.PublishDirectory);
         string output = Path.GetFullPath(options.OutputDirectory);
+        EnsureReplaceable(output);
         var closure = ResolveClosure(publish, options);
         var packages = ReadPackageVersions(Path.Combine(publish, UnityPackageLayout.RuntimeAssembly + ".deps.json"));
         CheckOnnxRuntimeVersions(packages, options.OnnxRuntimePackageDirectory);
@@ -138,7 +139,8 @@ public static class UnityPackageBuilder
             throw new InvalidDataException($"ONNX Runtime's managed binding is {managed.Version} but the native package at {nativePackage} is {native}; they must match");
     }
 
-    private static void PrepareOutput(string output)
+    // The output folder must be absent, empty or an earlier build of this package: nothing else is deleted.
+    private static void EnsureReplaceable(string output)
     {
         if (Directory.Exists(output) && Directory.EnumerateFileSystemEntries(output).Any())
         {
@@ -157,8 +159,14 @@ public static class UnityPackageBuilder
             }
             if (!ours)
                 throw new IOException($"{output} is not empty and is not an earlier build of {UnityPackageLayout.PackageName}: not overwriting it");
-            Directory.Delete(output, recursive: true);
         }
+    }
+
+    private static void PrepareOutput(string output)
+    {
+        EnsureReplaceable(output);
+        if (Directory.Exists(output))
+            Directory.Delete(output, recursive: true);
         Directory.CreateDirectory(output);
     }
 
@@ -255,7 +263,7 @@ public static class UnityPackageBuilder
             if (info.Name == UnityPackageLayout.RuntimeAssembly)
                 continue;
             var (id, version) = packages.TryGetValue(file, out var package) ? package : ("(unknown)", info.Version.ToString());
-            text.Append("| ").Append(file).Append(" | ").Append(id).Append(" | ").Append(version).Append(" |\n");
+            text.Append("| ").Append(UnityPackageLayout.PluginsFolder).Append('/').Append(file).Append(" | ").Append(id).Append(" | ").Append(version).Append(" |\n");
         }
         string nativeVersion = Path.GetFileName(Path.TrimEndingDirectorySeparator(nativePackage));
         foreach (var native in UnityPackageLayout.NativePlugins)

@@ -7,6 +7,11 @@ namespace Ctmsr.Demo;
 
 public static class Program
 {
+    /// <summary>
+    /// Runs a verb. Expected failures end as one line on stderr: bad input (a <see cref="DemoException"/>, a model the
+    /// runtime refuses, an argument the runtime's API refuses, such as a size over its limit) with exit code 2, no
+    /// usable device with 3, a file that cannot be read or written with 1. Anything else is a bug and keeps its stack trace.
+    /// </summary>
     public static int Main(string[] args)
     {
         var root = new RootCommand("ctmsr-demo: upscales frames with a CTMSR model.");
@@ -21,23 +26,35 @@ public static class Program
         }
         catch (DemoException ex)
         {
-            Console.Error.WriteLine("ctmsr-demo: error: " + ex.Message);
-            return ex.ExitCode;
+            return Fail(ex.Message, ex.ExitCode);
         }
         catch (CtmsrModelException ex)
         {
-            Console.Error.WriteLine("ctmsr-demo: error: " + ex.Message);
-            return DemoException.UsageError;
+            return Fail(ex.Message, DemoException.UsageError);
         }
         catch (GpuUnavailableException ex)
         {
-            Console.Error.WriteLine("ctmsr-demo: error: " + ex.Message);
-            return DemoException.NoDevice;
+            return Fail(ex.Message, DemoException.NoDevice);
         }
         catch (NotSupportedException ex)
         {
-            Console.Error.WriteLine("ctmsr-demo: error: " + ex.Message);
-            return DemoException.UsageError;
+            return Fail(ex.Message, DemoException.UsageError);
         }
+        catch (ArgumentException ex)
+        {
+            // The runtime's API validates what the verbs pass through (sizes, thread counts, profiler capacity).
+            return Fail(ex.Message, DemoException.UsageError);
+        }
+        catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+        {
+            return Fail(ex.Message, DemoException.IoError);
+        }
+    }
+
+    private static int Fail(string message, int exitCode)
+    {
+        // One line: ArgumentOutOfRangeException appends "Actual value was ..." on a line of its own.
+        Console.Error.WriteLine("ctmsr-demo: error: " + message.Replace("\r", "").Replace("\n", "; "));
+        return exitCode;
     }
 }

@@ -19,6 +19,27 @@ namespace Ctmsr.Runtime
     /// </summary>
     public sealed class UpscalerContext : IDisposable
     {
+        /// <summary>
+        /// The largest render or display side, in pixels, on every backend: 8192 (an 8192x8192 RGBA8 frame is 256 MiB).
+        /// <see cref="Create"/> and <see cref="Resize"/> refuse larger sizes before anything is allocated. The Vulkan
+        /// backend also checks its device's buffer limits at the same points.
+        /// </summary>
+        public const int MaxFrameSide = 8192;
+
+        /// <summary>
+        /// The most pixels of the model's output (render size x the model's scale, three float32 values a pixel) on
+        /// every backend: 134217728 = 2 x 8192 x 8192 (1.5 GiB as float32 RGB), which keeps the model's activations
+        /// within a few GiB. It allows 7680x4320 at every quality mode with the x2 model and 8192x8192 at ratio 1.5 or
+        /// more; at 8192x8192 and ratio 1 with the x2 model the output would be 16384x16384, and the context refuses it.
+        /// </summary>
+        public const long MaxModelOutputPixels = 2L * MaxFrameSide * MaxFrameSide;
+
+        /// <summary>
+        /// The most CPU threads per operator (<see cref="UpscalerContextDescription.ThreadCount"/>): 256. ONNX Runtime
+        /// creates every thread at session creation, so a huge count would stall creation instead of failing.
+        /// </summary>
+        public const int MaxThreadCount = 256;
+
         private readonly IFrameBackend _backend;
         private readonly OnnxFrameBackend? _onnx;
         private readonly VulkanFrameBackend? _vulkan;
@@ -82,17 +103,23 @@ namespace Ctmsr.Runtime
         /// <see cref="CtmsrModel.SelectScale(System.Collections.Generic.IReadOnlyList{int}, FrameSize, FrameSize)"/>. The
         /// choice is made here, for the creation sizes, and named in the creation log line; <see cref="Resize"/> keeps the model.
         /// </summary>
-        /// <exception cref="ArgumentException">A size is not positive, or the display is smaller than the render size.</exception>
+        /// <exception cref="ArgumentException">
+        /// A size is not positive or over <see cref="MaxFrameSide"/>, the display is smaller than the render size, the
+        /// model's output would exceed <see cref="MaxModelOutputPixels"/>, or the thread count or profiler capacity is
+        /// out of range (over <see cref="MaxThreadCount"/> or <see cref="LatencyProfiler.MaxCapacity"/>); the message quotes the numbers.
+        /// </exception>
         /// <exception cref="CtmsrModelException">No model was given and this build embeds none, or the model cannot run.</exception>
         /// <exception cref="NotSupportedException">CUDA was requested and is not available.</exception>
         public static UpscalerContext Create(in UpscalerContextDescription description)
         {
             if (description.Format != PixelFormat.Rgba8 && description.Format != PixelFormat.Bgra8)
                 throw new ArgumentOutOfRangeException(nameof(description), description.Format, "unknown pixel format");
-            if (description.ThreadCount < 0)
-                throw new ArgumentOutOfRangeException(nameof(description), description.ThreadCount, "the thread count must be 0 (automatic) or positive");
-            if (description.ProfilerCapacity < 0)
-                throw new ArgumentOutOfRangeException(nameof(description), description.ProfilerCapacity, "the profiler capacity must be 0 (off) or positive");
+            if (description.ThreadCount < 0 || description.ThreadCount > MaxThreadCount)
+                throw new ArgumentOutOfRangeException(nameof(description), description.ThreadCount,
+                    $"the thread count must be 0 (automatic) or 1..{MaxThreadCount}; got {description.ThreadCount}");
+            if (description.ProfilerCapacity < 0 || description.ProfilerCapacity > LatencyProfiler.MaxCapacity)
+                throw new ArgumentOutOfRangeException(nameof(description), description.ProfilerCapacity,
+                    $"the profiler capacity must be 0 (off) or 1..{LatencyProfiler.MaxCapacity} frames; got {description.ProfilerCapacity}");
             ValidateSizes(description.RenderWidth, description.RenderHeight, description.DisplayWidth, description.DisplayHeight, 1);
             CtmsrModel model;
             string choice = string.Empty;
@@ -202,9 +229,12 @@ namespace Ctmsr.Runtime
 
         /// <summary>
         /// Changes the render and display sizes. Only what depends on size is rebuilt (the bound tensors and the noise);
-        /// the session is kept. Implies <see cref="Reset"/>.
+        /// the session is kept. Implies <see cref="Reset"/>. The sizes are checked first, so a refused size changes nothing.
         /// </summary>
-        /// <exception cref="ArgumentException">A size is not positive, or the display is smaller than the render size.</exception>
+        /// <exception cref="ArgumentException">
+        /// A size is not positive or over <see cref="MaxFrameSide"/>, the display is smaller than the render size, or the
+        /// model's output would exceed <see cref="MaxModelOutputPixels"/>; the message quotes the numbers.
+        /// </exception>
         public void Resize(int renderWidth, int renderHeight, int displayWidth, int displayHeight)
         {
             Enter();
@@ -320,11 +350,20 @@ namespace Ctmsr.Runtime
         {
             if (rw <= 0 || rh <= 0) ThrowHelper.ThrowArgument($"the render size must be positive; got {rw}x{rh}", "renderWidth");
             if (dw <= 0 || dh <= 0) ThrowHelper.ThrowArgument($"the display size must be positive; got {dw}x{dh}", "displayWidth");
+            if (rw > MaxFrameSide || rh > MaxFrameSide)
+                ThrowHelper.ThrowArgument($"the render size {rw}x{rh} is over the limit of {MaxFrameSide}x{MaxFrameSide} pixels", "renderWidth");
+            if (dw > MaxFrameSide || dh > MaxFrameSide)
+                ThrowHelper.ThrowArgument($"the display size {dw}x{dh} is over the limit of {MaxFrameSide}x{MaxFrameSide} pixels", "displayWidth");
             if (dw < rw || dh < rh)
                 ThrowHelper.ThrowArgument($"the display size {dw}x{dh} is smaller than the render size {rw}x{rh}; the ratio must be >= 1", "displayWidth");
-            // Every tensor must fit one managed array: the model's output (3 floats a pixel) and the display frame.
-            if ((long)rw * scale * rh * scale * 3 > int.MaxValue || (long)dw * dh * 4 > int.MaxValue)
-                ThrowHelper.ThrowArgument($"the sizes {rw}x{rh} -> {dw}x{dh} are too large for scale {scale}", "renderWidth");
+            // Sides are at most 8192 here, so these products cannot overflow a long; the limit keeps every tensor in one
+            // managed array and the model's activations within a few GiB.
+            long ow = (long)rw * scale, oh = (long)rh * scale;
+            if (ow * oh > MaxModelOutputPixels)
+                ThrowHelper.ThrowArgument(
+                    $"the model's output for render size {rw}x{rh} at scale {scale} would be {ow}x{oh} = {ow * oh} pixels " +
+                    $"({12 * ow * oh} bytes as float32 RGB), over the limit of {MaxModelOutputPixels} pixels; use a smaller render size or a larger ratio",
+                    "renderWidth");
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -17,13 +17,13 @@ namespace Ctmsr.Runtime
         /// </summary>
         public CtmsrModel? Model { get; set; }
 
-        /// <summary>Width of the input frames (the engine's render size) in pixels.</summary>
+        /// <summary>Width of the input frames (the engine's render size) in pixels; at most <see cref="UpscalerContext.MaxFrameSide"/>.</summary>
         public int RenderWidth { get; set; }
 
         /// <summary>Height of the input frames in pixels.</summary>
         public int RenderHeight { get; set; }
 
-        /// <summary>Width of the output frames (the display size) in pixels; at least <see cref="RenderWidth"/>.</summary>
+        /// <summary>Width of the output frames (the display size) in pixels; at least <see cref="RenderWidth"/>, at most <see cref="UpscalerContext.MaxFrameSide"/>.</summary>
         public int DisplayWidth { get; set; }
 
         /// <summary>Height of the output frames in pixels; at least <see cref="RenderHeight"/>.</summary>
@@ -35,7 +35,7 @@ namespace Ctmsr.Runtime
         /// <summary>Which device runs the work; <see cref="UpscalerBackend.Auto"/> by default.</summary>
         public UpscalerBackend Backend { get; set; }
 
-        /// <summary>CPU threads for one operator; 0 (the default) lets ONNX Runtime choose.</summary>
+        /// <summary>CPU threads for one operator; 0 (the default) lets ONNX Runtime choose; at most <see cref="UpscalerContext.MaxThreadCount"/>.</summary>
         public int ThreadCount { get; set; }
 
         /// <summary>The CUDA device ordinal when CUDA runs; 0 by default.</summary>
@@ -56,7 +56,10 @@ namespace Ctmsr.Runtime
         /// <summary>The seed S of the deterministic noise; 0 by default, as in the model contract.</summary>
         public uint NoiseSeed { get; set; }
 
-        /// <summary>Frames the latency profiler keeps; 0 (the default) disables it at no per-frame cost.</summary>
+        /// <summary>
+        /// Frames the latency profiler keeps; 0 (the default) disables it at no per-frame cost; at most
+        /// <see cref="Profiling.LatencyProfiler.MaxCapacity"/>.
+        /// </summary>
         public int ProfilerCapacity { get; set; }
 
         /// <summary>Receives one line at creation saying which backend runs and why; null sends it to <see cref="System.Diagnostics.Trace"/>.</summary>

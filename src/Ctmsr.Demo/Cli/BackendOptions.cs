@@ -21,7 +21,14 @@ public static class BackendOptions
 
     public static Option<int> Threads() => new("--threads")
     {
-        Description = "CPU threads per operator (0: ONNX Runtime chooses).",
+        Description = $"CPU threads per operator (0: ONNX Runtime chooses; at most {UpscalerContext.MaxThreadCount}).",
         DefaultValueFactory = _ => 0,
     };
+
+    /// <summary>Refuses a --threads value the runtime would refuse, before any model is loaded.</summary>
+    /// <exception cref="DemoException">The value is negative or over <see cref="UpscalerContext.MaxThreadCount"/>.</exception>
+    public static int CheckThreads(int threads) =>
+        threads < 0 || threads > UpscalerContext.MaxThreadCount
+            ? throw new DemoException($"--threads must be 0 (ONNX Runtime chooses) or 1..{UpscalerContext.MaxThreadCount}; got {threads}")
+            : threads;
 }

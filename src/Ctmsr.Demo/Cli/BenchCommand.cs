@@ -6,6 +6,7 @@ using Ctmsr.Runtime;
 using Ctmsr.Runtime.Models;
 using Ctmsr.Runtime.Profiling;
 using Ctmsr.Runtime.Vulkan;
+using Ctmsr.Demo.IO;
 
 namespace Ctmsr.Demo.Cli;
 
@@ -172,14 +173,15 @@ public static class BenchCommand
     {
         Directory.CreateDirectory(folder);
         string path = Path.Combine(folder, stem);
-        File.WriteAllText(path + ".csv", profiler.ToCsv());
-        File.WriteAllText(path + ".json", profiler.ToJson());
+        AtomicFile.WriteAllText(path + ".csv", profiler.ToCsv());
+        AtomicFile.WriteAllText(path + ".json", profiler.ToJson());
     }
 
     private static int Run(string[] args, string? modelPath, UpscalerBackend backend, int threads, int frames, int warmup, string? csv, bool small,
         bool large, VulkanPrecision? vulkan, string? device, string? json)
     {
         if (device != null && vulkan == null) throw new DemoException("--device chooses the Vulkan device of --vulkan; add --vulkan");
+        BackendOptions.CheckThreads(threads);
         // Every case is a ratio of 2: without --model that picks the x2 model.
         CtmsrModel model = ModelLocator.Load(modelPath, Cases[0].Render, Cases[0].Display);
         Console.WriteLine($"bench: {model}, {frames} frames per case after {warmup} warm-up, threads {(threads == 0 ? "auto" : threads.ToString(CultureInfo.InvariantCulture))}");
@@ -204,7 +206,7 @@ public static class BenchCommand
             string full = Path.GetFullPath(json);
             string? dir = Path.GetDirectoryName(full);
             if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
-            using (FileStream stream = File.Create(full)) report.WriteJson(stream);
+            AtomicFile.Write(full, report.WriteJson);
             Console.WriteLine("wrote " + full);
         }
         return 0;

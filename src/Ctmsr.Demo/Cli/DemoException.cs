@@ -3,6 +3,9 @@ namespace Ctmsr.Demo.Cli;
 /// <summary>A user-facing failure: printed as one line on stderr, ending the process with <see cref="ExitCode"/>.</summary>
 public sealed class DemoException(string message, int exitCode = DemoException.UsageError) : Exception(message)
 {
+    /// <summary>The environment failed an operation (a file cannot be written: disk full, no permission).</summary>
+    public const int IoError = 1;
+
     /// <summary>Bad input, missing model or file: the user can fix it.</summary>
     public const int UsageError = 2;
 

@@ -5,6 +5,7 @@ using Ctmsr.Demo.Imaging;
 using Ctmsr.Runtime;
 using Ctmsr.Runtime.Models;
 using Ctmsr.Runtime.Profiling;
+using Ctmsr.Demo.IO;
 
 namespace Ctmsr.Demo.Cli;
 
@@ -42,6 +43,7 @@ public static class GraphPartsBench
         int frames = pr.GetValue<int>("--frames"), warmup = pr.GetValue<int>("--warmup"), threads = pr.GetValue<int>("--threads");
         if (frames < 1 || frames > 100000) throw new DemoException($"--frames must be 1..100000; got {frames}");
         if (warmup < 0) throw new DemoException($"--warmup must be >= 0; got {warmup}");
+        BackendOptions.CheckThreads(threads);
         UpscalerBackend backend = pr.GetValue<UpscalerBackend>("--backend");
         // The breakdown is of ONNX Runtime's frame graph: Auto means ONNX Runtime's own choice (CUDA, else CPU).
         if (backend == UpscalerBackend.Vulkan) throw new DemoException("--graph-parts measures ONNX Runtime's frame graph; --backend Vulkan has none");
@@ -65,7 +67,7 @@ public static class GraphPartsBench
                 if (csv != null)
                 {
                     Directory.CreateDirectory(csv);
-                    File.WriteAllText(Path.Combine(csv, $"graph-parts-{name}-{render}-{display}.json"), b.ToJson());
+                    AtomicFile.WriteAllText(Path.Combine(csv, $"graph-parts-{name}-{render}-{display}.json"), b.ToJson());
                 }
             }
             Print(render, display, measured);

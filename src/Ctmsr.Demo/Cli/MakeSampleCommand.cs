@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Ctmsr.Demo.Imaging;
+using Ctmsr.Demo.IO;
 using Ctmsr.Demo.Samples;
 using SkiaSharp;
 
@@ -45,6 +46,7 @@ public static class MakeSampleCommand
 
     private static int Run(string outPath, int width, int height)
     {
+        AtomicFile.CheckTarget(outPath, "output image");
         Render(width, height).SavePng(outPath);
         Console.WriteLine($"wrote {outPath} ({width}x{height})");
         return 0;

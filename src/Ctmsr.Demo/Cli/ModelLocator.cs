@@ -46,10 +46,12 @@ public static class ModelLocator
     }
 
     /// <summary>The full path of <paramref name="explicitPath"/>.</summary>
-    /// <exception cref="DemoException">The file named does not exist.</exception>
+    /// <exception cref="DemoException">The path is empty or a directory, or the file named does not exist.</exception>
     public static string Resolve(string explicitPath)
     {
+        if (string.IsNullOrWhiteSpace(explicitPath)) throw new DemoException("the --model path is empty");
         string full = Path.GetFullPath(explicitPath);
+        if (Directory.Exists(full)) throw new DemoException($"model '{full}' is a directory, not a model file (.onnx)");
         if (!File.Exists(full)) throw new DemoException($"model file '{full}' does not exist");
         return full;
     }

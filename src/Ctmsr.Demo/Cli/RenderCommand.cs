@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Ctmsr.Demo.Imaging;
+using Ctmsr.Demo.IO;
 using Ctmsr.Demo.Scene;
 using Ctmsr.Demo.Vulkan;
 
@@ -34,6 +35,7 @@ public static class RenderCommand
             throw new DemoException($"--width and --height must be 1..8192; got {width}x{height}");
         if (ssaa < 1 || ssaa > SceneRenderer.MaxSupersampling || (long)width * ssaa > 8192 || (long)height * ssaa > 8192)
             throw new DemoException($"--ssaa must be 1..{SceneRenderer.MaxSupersampling} and draw at most 8192 pixels per side; got {ssaa} at {width}x{height}");
+        AtomicFile.CheckTarget(outPath, "output image");
         using GpuContext gpu = GpuContext.CreateHeadless();
         using var scene = new SceneRenderer(gpu, ssaa);
         byte[] pixels = scene.RenderToHost(frame, width, height, mipBias);

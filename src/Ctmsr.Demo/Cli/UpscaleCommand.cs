@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using Ctmsr.Demo.Imaging;
+using Ctmsr.Demo.IO;
 using Ctmsr.Runtime;
 using Ctmsr.Runtime.Models;
 
@@ -40,12 +41,17 @@ public static class UpscaleCommand
         UpscalerBackend backend, int threads)
     {
         if (mode.HasValue && ratio.HasValue) throw new DemoException("give --mode or --ratio, not both");
+        BackendOptions.CheckThreads(threads);
+        // Everything the user can get wrong about the output is checked before the (possibly long) inference.
+        string outFull = AtomicFile.CheckTarget(outPath, "output image");
         RgbaImage image = RgbaImage.Load(inPath);
         // --model fixes the model (and the default ratio, its scale); without it the ratio (default 2) picks the model.
         CtmsrModel? named = string.IsNullOrEmpty(modelPath) ? null : ModelLocator.Load(modelPath, new FrameSize(1, 1), new FrameSize(1, 1));
         double r = mode.HasValue ? QualityModes.Ratio(mode.Value) : ratio ?? named?.Scale ?? 2.0;
         if (!(r >= 1.0) || r > 16) throw new DemoException($"the ratio must be from 1 to 16; got {r}");
+        // The input is at most 16384 a side and r at most 16, so these fit an int.
         int dw = (int)Math.Round(image.Width * r, MidpointRounding.AwayFromZero), dh = (int)Math.Round(image.Height * r, MidpointRounding.AwayFromZero);
+        RgbaImage.CheckSize(dw, dh, $"output image '{outFull}' ({image.Width}x{image.Height} x {r:0.###})");
         CtmsrModel model = named ?? ModelLocator.Load(null, new FrameSize(image.Width, image.Height), new FrameSize(dw, dh));
 
         using var context = UpscalerContext.Create(new UpscalerContextDescription
@@ -57,7 +63,7 @@ public static class UpscaleCommand
         var clock = Stopwatch.StartNew();
         context.Dispatch(image.Pixels, image.Stride, result.Pixels, result.Stride);
         clock.Stop();
-        result.SavePng(outPath);
+        result.SavePng(outFull);
 
         Console.WriteLine($"{inPath} ({image.Width}x{image.Height}) -> {outPath} ({dw}x{dh}) with {model} on " +
                           $"{context.Backend} ({context.BackendReason}), first frame {clock.Elapsed.TotalMilliseconds:0} ms");

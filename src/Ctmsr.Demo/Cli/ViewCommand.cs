@@ -66,7 +66,7 @@ public static class ViewCommand
                 Methods = ParseMethods(pr.GetValue(methods)!),
                 ModelPath = pr.GetValue(model),
                 OnnxBackend = pr.GetValue(backend),
-                Threads = pr.GetValue(threads),
+                Threads = BackendOptions.CheckThreads(pr.GetValue(threads)),
                 GroundTruth = pr.GetValue(groundTruth),
                 OutputFolder = pr.GetValue(output)!,
                 SavedFrames = ParseSaved(pr.GetValue(save)!, n),

@@ -1,5 +1,6 @@
 using Ctmsr.Demo.Upscalers;
 using SkiaSharp;
+using Ctmsr.Demo.IO;
 
 namespace Ctmsr.Demo.Headless;
 
@@ -51,7 +52,6 @@ public static class LatencyPlot
         }
         using SKImage image = surface.Snapshot();
         using SKData data = image.Encode(SKEncodedImageFormat.Png, 100);
-        using FileStream file = File.Create(path);
-        data.SaveTo(file);
+        AtomicFile.Write(path, data.SaveTo);
     }
 }

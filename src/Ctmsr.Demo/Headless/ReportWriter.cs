@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Ctmsr.Demo.Upscalers;
+using Ctmsr.Demo.IO;
 
 namespace Ctmsr.Demo.Headless;
 
@@ -23,7 +24,7 @@ public static class ReportWriter
 
     private static void Write(HeadlessReport r, string path, string text)
     {
-        File.WriteAllText(path, text);
+        AtomicFile.WriteAllText(path, text);
         r.Files.Add(path);
     }
 

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using Ctmsr.Demo.Cli;
+using Ctmsr.Demo.IO;
 using SkiaSharp;
 
 namespace Ctmsr.Demo.Imaging;
@@ -7,6 +8,12 @@ namespace Ctmsr.Demo.Imaging;
 /// <summary>An 8-bit RGBA image with straight (unpremultiplied) alpha, tightly packed, read and written with SkiaSharp.</summary>
 public sealed class RgbaImage
 {
+    /// <summary>
+    /// The largest side this tool reads or writes: 16384 pixels, so an image is at most 1 GiB of RGBA and fits one
+    /// managed array. A file whose header claims more is refused before anything is allocated.
+    /// </summary>
+    public const int MaxSide = 16384;
+
     public RgbaImage(int width, int height, byte[] pixels)
     {
         if (pixels.Length != 4L * width * height)
@@ -21,57 +28,89 @@ public sealed class RgbaImage
     public int Stride => 4 * Width;
     public byte[] Pixels { get; }
 
-    /// <summary>Decodes a PNG, JPEG or other Skia-readable image.</summary>
-    /// <exception cref="DemoException">The file is missing or not a readable image; the message names it.</exception>
+    /// <summary>
+    /// Refuses a size this tool cannot hold or write (not positive, or over <see cref="MaxSide"/> on a side), quoting
+    /// it; <paramref name="what"/> names the image, e.g. "input image '/x/in.png'".
+    /// </summary>
+    /// <exception cref="DemoException">The size is out of range.</exception>
+    public static void CheckSize(long width, long height, string what)
+    {
+        if (width <= 0 || height <= 0)
+            throw new DemoException($"{what} has no pixels: its size is {width}x{height}");
+        if (width > MaxSide || height > MaxSide)
+            throw new DemoException(
+                $"{what} is {width}x{height} ({4 * width * height} bytes as RGBA); this tool handles images of at most " +
+                $"{MaxSide}x{MaxSide} pixels ({4L * MaxSide * MaxSide} bytes)");
+    }
+
+    /// <summary>
+    /// Decodes a PNG, JPEG or other Skia-readable image. The size in the header is checked against
+    /// <see cref="MaxSide"/> before the pixels are allocated, and a decode that stops early (a truncated or damaged
+    /// file) is an error, never a partly filled image.
+    /// </summary>
+    /// <exception cref="DemoException">The path is empty or a directory, the file is missing, too large, truncated or not a readable image; the message names it.</exception>
     public static RgbaImage Load(string path)
     {
+        if (string.IsNullOrWhiteSpace(path)) throw new DemoException("the input image path is empty");
         string full = Path.GetFullPath(path);
+        if (Directory.Exists(full)) throw new DemoException($"input image '{full}' is a directory, not an image file");
         if (!File.Exists(full)) throw new DemoException($"input image '{full}' does not exist");
+        long length = new FileInfo(full).Length;
+        if (length == 0) throw new DemoException($"input image '{full}' is empty (0 bytes)");
         using SKCodec? codec = SKCodec.Create(full);
-        if (codec is null) throw new DemoException($"input image '{full}' is not a PNG/JPEG image Skia can read, or it is damaged");
-        var info = new SKImageInfo(codec.Info.Width, codec.Info.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
-        var pixels = new byte[info.BytesSize];
+        if (codec is null) throw new DemoException($"input image '{full}' ({length} bytes) is not a PNG/JPEG image Skia can read, or it is damaged");
+        int width = codec.Info.Width, height = codec.Info.Height;
+        CheckSize(width, height, $"input image '{full}' ({length} bytes)");
+        var info = new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
+        var pixels = new byte[4L * width * height];
         var handle = GCHandle.Alloc(pixels, GCHandleType.Pinned);
         try
         {
             SKCodecResult result = codec.GetPixels(info, handle.AddrOfPinnedObject());
-            if (result != SKCodecResult.Success)
-                throw new DemoException($"input image '{full}' cannot be decoded: {result}");
+            if (result != SKCodecResult.Success) throw new DemoException(DecodeFailure(full, length, width, height, codec.EncodedFormat, result));
         }
         finally
         {
             handle.Free();
         }
-        return new RgbaImage(info.Width, info.Height, pixels);
+        return new RgbaImage(width, height, pixels);
     }
 
-    /// <summary>Writes the image as PNG, keeping alpha.</summary>
-    /// <exception cref="DemoException">The output folder does not exist or the file cannot be written.</exception>
+    /// <summary>
+    /// Writes the image as PNG, keeping alpha, atomically: encoded into a temporary file in the same folder, then
+    /// renamed over <paramref name="path"/>, so a failed encode or a killed process never leaves a partial file, and
+    /// the old file (even the input of the same run) stays intact until the rename.
+    /// </summary>
+    /// <exception cref="DemoException">The output folder does not exist, or the file cannot be encoded or written; the message names it.</exception>
     public void SavePng(string path)
     {
-        string full = Path.GetFullPath(path);
-        string? dir = Path.GetDirectoryName(full);
-        if (dir != null && !Directory.Exists(dir)) throw new DemoException($"output folder '{dir}' does not exist");
+        string full = AtomicFile.CheckTarget(path, "output image");
+        CheckSize(Width, Height, $"output image '{full}'");
         var info = new SKImageInfo(Width, Height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
         var handle = GCHandle.Alloc(Pixels, GCHandleType.Pinned);
         try
         {
             using var pixmap = new SKPixmap(info, handle.AddrOfPinnedObject(), Stride);
-            using SKData? data = pixmap.Encode(SKEncodedImageFormat.Png, 100);
-            if (data is null) throw new DemoException($"cannot encode '{full}' as PNG");
-            try
+            AtomicFile.Write(full, stream =>
             {
-                using FileStream file = File.Create(full);
-                data.SaveTo(file);
-            }
-            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
-            {
-                throw new DemoException($"cannot write '{full}': {ex.Message}");
-            }
+                using var skStream = new SKManagedWStream(stream);
+                if (!pixmap.Encode(skStream, SKPngEncoderOptions.Default))
+                    throw new DemoException($"cannot encode '{full}' as a {Width}x{Height} PNG");
+            });
         }
         finally
         {
             handle.Free();
         }
     }
+
+    private static string DecodeFailure(string full, long length, int width, int height, SKEncodedImageFormat format, SKCodecResult result) =>
+        result switch
+        {
+            SKCodecResult.IncompleteInput =>
+                $"input image '{full}' ({length} bytes) is truncated: its {format} data ends before the {width}x{height} image is complete (Skia: {result})",
+            SKCodecResult.ErrorInInput =>
+                $"input image '{full}' ({length} bytes) is damaged: its {format} data has an error inside the {width}x{height} image (Skia: {result})",
+            _ => $"input image '{full}' ({length} bytes, {format} {width}x{height}) cannot be decoded (Skia: {result})",
+        };
 }

@@ -20,10 +20,18 @@ namespace Ctmsr.Runtime.Profiling
         private long[]? _layerTicks; // [frame * GpuLayerCount + layer], allocated by the first RecordGpuLayers
         private int _next;
 
-        /// <summary>Creates a profiler that keeps the last <paramref name="capacity"/> frames.</summary>
+        /// <summary>
+        /// The most frames a profiler keeps: 1000000 (about 4.6 hours at 60 fps; 96 MB of ring buffer). Larger
+        /// capacities are refused, since the buffer is allocated up front.
+        /// </summary>
+        public const int MaxCapacity = 1_000_000;
+
+        /// <summary>Creates a profiler that keeps the last <paramref name="capacity"/> frames (1 .. <see cref="MaxCapacity"/>).</summary>
+        /// <exception cref="ArgumentOutOfRangeException"><paramref name="capacity"/> is not in 1 .. <see cref="MaxCapacity"/>; the message quotes both.</exception>
         public LatencyProfiler(int capacity)
         {
-            if (capacity <= 0) throw new ArgumentOutOfRangeException(nameof(capacity), capacity, "the capacity must be positive");
+            if (capacity <= 0 || capacity > MaxCapacity)
+                throw new ArgumentOutOfRangeException(nameof(capacity), capacity, $"the capacity must be 1..{MaxCapacity} frames; got {capacity}");
             Capacity = capacity;
             _ticks = new long[capacity * StageCount];
             _scratch = new long[capacity];

@@ -1,11 +1,13 @@
 namespace Ctmsr.Training.Cli;
 
 /// <summary>
-/// Turns the exceptions that mean "bad input" into one clear line and exit code 2, instead of a stack trace.
-/// Anything else is a bug and keeps its stack trace.
+/// Turns the exceptions that mean "bad input" into one clear line and exit code 2, and those that mean "the environment
+/// failed an operation" (a file cannot be read or written: disk full, no permission) into one line and exit code 1,
+/// instead of a stack trace. Anything else is a bug and keeps its stack trace.
 /// </summary>
 public static class CliErrors
 {
+    public const int IoFailure = 1;
     public const int BadInput = 2;
 
     public static int Run(Func<int> body)
@@ -19,11 +21,18 @@ public static class CliErrors
             Console.Error.WriteLine($"error: {e.Message}");
             return BadInput;
         }
+        catch (Exception e) when (IsIoFailure(e))
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return IoFailure;
+        }
     }
 
     public static bool IsUserError(Exception e) =>
         e is ArgumentException or InvalidDataException or FileNotFoundException or DirectoryNotFoundException
             or UserErrorException;
+
+    public static bool IsIoFailure(Exception e) => e is IOException or UnauthorizedAccessException;
 }
 
 /// <summary>An error caused by the user's input (options, files); its message says what was wrong.</summary>

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using Ctmsr.Training.Cli;
 using SkiaSharp;
+using Ctmsr.Training.IO;
 
 namespace Ctmsr.Training.Data;
 
@@ -59,7 +60,7 @@ public sealed class DataFetcher
         if (entries.Count == 0) throw new UserErrorException($"no usable images found in the packages under '{root}'");
         string listPath = Path.Combine(root, "images.tsv");
         ImageList.Write(listPath, entries);
-        File.WriteAllLines(Path.Combine(root, "images-rejected.tsv"), rejectedRows);
+        AtomicFile.WriteAllLines(Path.Combine(root, "images-rejected.tsv"), rejectedRows);
         return new FetchResult(listPath, counts, licences);
     }
 
@@ -117,7 +118,7 @@ public sealed class DataFetcher
         Directory.CreateDirectory(dir);
         _log.WriteLine($"{package}: unpacking {debName} (dpkg -x)");
         RunTool("dpkg", root, "-x", deb, dir);
-        File.WriteAllText(marker, debName + "\n");
+        AtomicFile.WriteAllText(marker, debName + "\n");
         return dir;
     }
 

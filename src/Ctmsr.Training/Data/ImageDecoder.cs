@@ -4,12 +4,26 @@ using SkiaSharp;
 namespace Ctmsr.Training.Data;
 
 /// <summary>
-/// Decodes PNG/JPEG files for the data pipeline. Differs from a plain SKBitmap.Decode in two ways that matter for game
-/// textures: pixels are decoded unpremultiplied (many textures keep gloss in alpha, and premultiplying would darken
-/// their colours), and a file that is not an image is an <see cref="InvalidDataException"/> naming it.
+/// Decodes PNG/JPEG files for the data pipeline. Differs from a plain SKBitmap.Decode in ways that matter for game
+/// textures and for long runs: pixels are decoded unpremultiplied (many textures keep gloss in alpha, and premultiplying
+/// would darken their colours); a file that is not an image, claims a size over <see cref="MaxSide"/>, or whose decode
+/// stops early (truncated or damaged data) is an <see cref="InvalidDataException"/> naming it, never a partly filled image.
 /// </summary>
 public static class ImageDecoder
 {
+    /// <summary>
+    /// The largest side decoded: 16384 pixels, so the RGBA decode buffer is at most 1 GiB and the RGB copy fits one
+    /// managed array. The header's size is checked before anything is allocated.
+    /// </summary>
+    public const int MaxSide = 16384;
+
+    /// <summary>Null when a <paramref name="width"/> x <paramref name="height"/> image can be decoded; else why not (to follow "it").</summary>
+    public static string? SizeProblem(long width, long height) =>
+        width <= 0 || height <= 0 ? "has no pixels"
+        : width > MaxSide || height > MaxSide
+            ? $"claims {width}x{height} pixels ({4 * width * height} bytes as RGBA); images of at most {MaxSide}x{MaxSide} are decoded"
+            : null;
+
     /// <summary>RGBA8888, unpremultiplied. The caller disposes the bitmap.</summary>
     public static SKBitmap DecodeRgba(string path)
     {
@@ -19,14 +33,28 @@ public static class ImageDecoder
         using var skData = SKData.CreateCopy(data);
         using var codec = SKCodec.Create(skData)
             ?? throw new InvalidDataException($"image file '{path}' ({data.Length} bytes) is not a decodable PNG or JPEG");
-        var info = new SKImageInfo(codec.Info.Width, codec.Info.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
-        if (info.Width <= 0 || info.Height <= 0) throw new InvalidDataException($"image file '{path}' has no pixels");
-        var bitmap = new SKBitmap(info);
-        var result = codec.GetPixels(info, bitmap.GetPixels());
-        if (result != SKCodecResult.Success && result != SKCodecResult.IncompleteInput)
+        int width = codec.Info.Width, height = codec.Info.Height;
+        if (SizeProblem(width, height) is { } problem)
+            throw new InvalidDataException($"image file '{path}' ({data.Length} bytes) {problem}");
+        var info = new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
+        var bitmap = new SKBitmap();
+        if (!bitmap.TryAllocPixels(info))
         {
             bitmap.Dispose();
-            throw new InvalidDataException($"image file '{path}' could not be decoded ({result})");
+            throw new InvalidDataException($"image file '{path}': cannot allocate {info.BytesSize64} bytes to decode its {width}x{height} pixels");
+        }
+        var result = codec.GetPixels(info, bitmap.GetPixels());
+        if (result != SKCodecResult.Success)
+        {
+            bitmap.Dispose();
+            throw new InvalidDataException(result switch
+            {
+                SKCodecResult.IncompleteInput =>
+                    $"image file '{path}' ({data.Length} bytes) is truncated: its {codec.EncodedFormat} data ends before the {width}x{height} image is complete ({result})",
+                SKCodecResult.ErrorInInput =>
+                    $"image file '{path}' ({data.Length} bytes) is damaged: its {codec.EncodedFormat} data has an error inside the {width}x{height} image ({result})",
+                _ => $"image file '{path}' ({data.Length} bytes) could not be decoded ({result})",
+            });
         }
         return bitmap;
     }

@@ -1,4 +1,5 @@
 using System.Text;
+using Ctmsr.Training.IO;
 
 namespace Ctmsr.Training.Data;
 
@@ -22,9 +23,7 @@ public static class ImageList
                 throw new ArgumentException($"image list fields cannot contain tabs or newlines: '{e.Path}'");
             sb.Append(e.Split).Append('\t').Append(e.Source).Append('\t').Append(e.Path.Replace('\\', '/')).Append('\n');
         }
-        string tmp = full + ".tmp";
-        File.WriteAllText(tmp, sb.ToString(), new UTF8Encoding(false));
-        File.Move(tmp, full, overwrite: true);
+        AtomicFile.WriteAllText(full, sb.ToString());
     }
 
     /// <summary>Reads every row; throws <see cref="InvalidDataException"/> naming the file and line on a malformed row.</summary>

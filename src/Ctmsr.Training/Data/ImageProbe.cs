@@ -23,7 +23,7 @@ public static class ImageProbe
             width = codec.Info.Width;
             height = codec.Info.Height;
             greyscale = codec.Info.ColorType == SKColorType.Gray8;
-            return width > 0 && height > 0 ? null : "has no pixels";
+            return ImageDecoder.SizeProblem(width, height);
         }
         catch (IOException e)
         {

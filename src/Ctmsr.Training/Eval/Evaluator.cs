@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Ctmsr.Training.Imaging;
+using Ctmsr.Training.IO;
 
 namespace Ctmsr.Training.Eval;
 
@@ -225,10 +226,5 @@ public static class Evaluator
     internal static string Csv(string s) =>
         s.IndexOfAny(new[] { ',', '"', '\n' }) >= 0 ? "\"" + s.Replace("\"", "\"\"") + "\"" : s;
 
-    private static void WriteAtomically(string path, string text)
-    {
-        string tmp = path + ".tmp";
-        File.WriteAllText(tmp, text);
-        File.Move(tmp, path, overwrite: true);
-    }
+    private static void WriteAtomically(string path, string text) => AtomicFile.WriteAllText(path, text);
 }

@@ -1,4 +1,5 @@
 using ScottPlot;
+using Ctmsr.Training.IO;
 
 namespace Ctmsr.Training.Eval;
 
@@ -115,10 +116,6 @@ public static class PerceptionDistortionPlot
         plot.Title($"Perception-distortion, x{scale}: better is up and to the left");
         plot.XLabel("spectral distance (mean |log10 power| difference, r in [0.25, 0.5])");
         plot.YLabel("PSNR-Y (dB)");
-        string? dir = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (dir != null) Directory.CreateDirectory(dir);
-        string tmp = path + ".tmp.png";
-        plot.SavePng(tmp, Width, Height);
-        File.Move(tmp, path, overwrite: true);
+        AtomicFile.WriteAllBytes(path, plot.GetImageBytes(Width, Height, ImageFormat.Png));
     }
 }

@@ -5,6 +5,7 @@ using Google.Protobuf;
 using Onnx;
 using TorchSharp;
 using static TorchSharp.torch;
+using Ctmsr.Training.IO;
 
 namespace Ctmsr.Training.Export;
 
@@ -24,19 +25,7 @@ public static class OnnxExporter
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         byte[] bytes = ExportBytes(net, sigmaMax, meta);
-        string full = Path.GetFullPath(path);
-        string dir = Path.GetDirectoryName(full) ?? ".";
-        Directory.CreateDirectory(dir);
-        string tmp = Path.Combine(dir, $".{Path.GetFileName(full)}.{Environment.ProcessId}.tmp");
-        try
-        {
-            File.WriteAllBytes(tmp, bytes);
-            File.Move(tmp, full, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(tmp)) File.Delete(tmp);
-        }
+        AtomicFile.WriteAllBytes(path, bytes);
     }
 
     /// <summary>Writes the serialized model to a stream (which it does not own or close).</summary>

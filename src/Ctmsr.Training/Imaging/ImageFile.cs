@@ -1,4 +1,5 @@
 using SkiaSharp;
+using Ctmsr.Training.IO;
 
 namespace Ctmsr.Training.Imaging;
 
@@ -67,16 +68,14 @@ public static class ImageFile
         SavePng(bitmap, path);
     }
 
-    public static void SavePng(SKBitmap bitmap, string path)
-    {
-        string? dir = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (dir != null) Directory.CreateDirectory(dir);
-        using var data = bitmap.Encode(SKEncodedImageFormat.Png, 100)
-            ?? throw new IOException($"could not encode a {bitmap.Width}x{bitmap.Height} PNG for '{path}'");
-        string tmp = path + ".tmp";
-        using (var fs = File.Create(tmp)) data.SaveTo(fs);
-        File.Move(tmp, path, overwrite: true);
-    }
+    /// <summary>Writes a PNG atomically (temp file in the same folder + rename): a failed encode leaves the old file.</summary>
+    public static void SavePng(SKBitmap bitmap, string path) =>
+        AtomicFile.Write(path, stream =>
+        {
+            using var skStream = new SKManagedWStream(stream);
+            if (!bitmap.Encode(skStream, SKEncodedImageFormat.Png, 100))
+                throw new IOException($"could not encode a {bitmap.Width}x{bitmap.Height} PNG for '{Path.GetFullPath(path)}'");
+        });
 
     /// <summary>Encodes as JPEG at the given quality and decodes again (the JPEG degradation).</summary>
     public static RgbImage JpegRoundTrip(RgbImage image, int quality)

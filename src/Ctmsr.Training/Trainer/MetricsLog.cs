@@ -1,4 +1,5 @@
 using System.Globalization;
+using Ctmsr.Training.IO;
 
 namespace Ctmsr.Training.Trainer;
 
@@ -83,9 +84,7 @@ public sealed class MetricsLog : IDisposable
         plot.XLabel("iteration");
         plot.YLabel("log10(loss)");
         plot.ShowLegend();
-        string tmp = pngPath + ".tmp.png";
-        plot.SavePng(tmp, 900, 450);
-        File.Move(tmp, pngPath, overwrite: true);
+        AtomicFile.WriteAllBytes(pngPath, plot.GetImageBytes(900, 450, ScottPlot.ImageFormat.Png));
     }
 
     public void Dispose() => writer.Dispose();

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Spectre.Console;
+using Ctmsr.Training.IO;
 
 namespace Ctmsr.Training.Trainer;
 
@@ -32,7 +33,7 @@ public sealed class TrainingRun(CtmsrTrainer trainer, string runDir, TextWriter 
     public RunOutcome Run()
     {
         Directory.CreateDirectory(runDir);
-        File.WriteAllText(System.IO.Path.Combine(runDir, "options.json"), trainer.Options.ToJson());
+        AtomicFile.WriteAllText(System.IO.Path.Combine(runDir, "options.json"), trainer.Options.ToJson());
         using var metrics = new MetricsLog(MetricsPath, trainer.Iteration);
         var o = trainer.Options;
         double lastLoss = double.NaN;

@@ -82,19 +82,22 @@ public static class FuzzTargets
     {
         string path = ScratchPath();
         File.WriteAllBytes(path, input);
+        FuzzOutcome outcome;
         try
         {
             RgbaImage image = RgbaImage.Load(path);
-            return FuzzOutcome.Accepted($"{image.Width}x{image.Height}");
+            outcome = FuzzOutcome.Accepted($"{image.Width}x{image.Height}");
         }
         catch (DemoException ex)
         {
-            return FuzzOutcome.Refused(ex);
+            outcome = FuzzOutcome.Refused(ex);
         }
         finally
         {
             File.Delete(path);
         }
+        ImageFeedback.Observe(input, outcome.IsAccepted);
+        return outcome;
     }
 
     private static string? _scratch;

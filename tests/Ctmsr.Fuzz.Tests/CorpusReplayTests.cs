@@ -48,6 +48,22 @@ public class CorpusReplayTests
         }
     }
 
+    public static IEnumerable<string> VulkanPlanRegressions() =>
+        FuzzCorpus.Inputs("model").Where(f => Path.GetFileName(f).StartsWith("vulkan-plan-", StringComparison.Ordinal));
+
+    /// <summary>
+    /// Damaged graphs that pass the contract check (a node missing inputs or its output, Conv weights of a negative
+    /// shape or fewer values than their shape): the Vulkan plan reader used to index past them (ArgumentOutOfRange,
+    /// Overflow) or accept them; it refuses each, naming the node, so UpscalerBackend.Auto falls back.
+    /// </summary>
+    [TestCaseSource(nameof(VulkanPlanRegressions))]
+    public void VulkanPlanRegression_IsRefusedByThePlanReader_NamingTheNode(string input)
+    {
+        FuzzOutcome outcome = FuzzTargets.Model(File.ReadAllBytes(Path.Combine(FuzzCorpus.Root, input)));
+        Assert.That(outcome.IsAccepted, Is.True, "the contract itself holds: " + outcome);
+        Assert.That(outcome.Detail, Does.Match(@"vulkan refused: the Vulkan backend cannot compile fuzz input: \w+ '[^']+'"));
+    }
+
     [TestCaseSource(nameof(ImageInputs))]
     public void ImageInput_IsReadOrRefusedWithADemoException_InAChildProcess(string input)
     {

@@ -15,11 +15,13 @@ internal static class ImageFeedback
     /// <summary>Branches on the codec's view of <paramref name="input"/>; <paramref name="accepted"/> is the target's answer.</summary>
     public static void Observe(byte[] input, bool accepted)
     {
-        // The codec takes ownership of the stream.
-        using SKCodec? codec = SKCodec.Create(new MemoryStream(input, writable: false), out SKCodecResult created);
+        // From SKData, as the trainer's decoder reads: a managed Stream here would go through SKManagedStream, whose read
+        // callback throws (and so aborts the process) when a header asks to skip more than 2 GB (a 4 GB BMP pixel offset).
+        using SKData data = SKData.CreateCopy(input);
+        using SKCodec? codec = SKCodec.Create(data);
         if (codec is null)
         {
-            Note((int)created);
+            _sink -= 2;
             return;
         }
         switch (codec.EncodedFormat)

@@ -292,7 +292,9 @@ namespace Ctmsr.Runtime.Onnx
         /// </summary>
         private static float? DyadicCubicScale(GraphProto m, NodeProto node)
         {
-            if (node.OpType != "Resize" || node.Domain.Length != 0 || node.Input.Count != 3 || node.Input[1].Length != 0) return null;
+            // One output, as Resize has: a damaged node without it is copied as it is, for ONNX Runtime to refuse by name.
+            if (node.OpType != "Resize" || node.Domain.Length != 0 || node.Input.Count != 3 || node.Input[1].Length != 0 ||
+                node.Output.Count != 1) return null;
             foreach (AttributeProto a in node.Attribute)
             {
                 string value = a.S.ToStringUtf8();

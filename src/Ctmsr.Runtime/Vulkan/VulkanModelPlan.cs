@@ -40,6 +40,9 @@ namespace Ctmsr.Runtime.Vulkan
         public static readonly string[] SupportedOps =
             { "Mul", "Sub", "Add", "Resize", "SpaceToDepth", "Concat", "Conv", "LeakyRelu", "Relu", "DepthToSpace", "Clip", "Constant" };
 
+        /// <summary>The most input or output channels a Conv of a plan may have.</summary>
+        private const int MaxChannels = 4096;
+
         private readonly string _source;
         private readonly Dictionary<string, TensorProto> _constants = new Dictionary<string, TensorProto>(StringComparer.Ordinal);
         private readonly Dictionary<string, NodeProto> _producers = new Dictionary<string, NodeProto>(StringComparer.Ordinal);
@@ -80,6 +83,7 @@ namespace Ctmsr.Runtime.Vulkan
                 if (Array.IndexOf(SupportedOps, n.OpType) < 0 || (n.Domain.Length > 0 && n.Domain != "ai.onnx"))
                     throw Refuse($"op '{(n.Domain.Length > 0 ? n.Domain + "." : "")}{n.OpType}' (node '{n.Name}') is not supported; " +
                                  $"the Vulkan kernels implement {string.Join(", ", SupportedOps)}");
+                CheckArity(n);
                 foreach (string o in n.Output) _producers[o] = n;
                 if (n.OpType == "Constant")
                 {
@@ -180,6 +184,10 @@ namespace Ctmsr.Runtime.Vulkan
             float[] w = Floats(n.Input[1], out long[] wDims);
             if (wDims.Length != 4 || wDims[2] != 3 || wDims[3] != 3)
                 throw Refuse($"Conv '{n.Name}': weights of shape [{string.Join(", ", wDims)}] are not supported (only 3x3 kernels)");
+            if (wDims[0] < 1 || wDims[0] > MaxChannels || wDims[1] < 1 || wDims[1] > MaxChannels)
+                throw Refuse($"Conv '{n.Name}': weights of shape [{string.Join(", ", wDims)}] need 1 to {MaxChannels} output and input channels");
+            if (w.Length != wDims[0] * wDims[1] * 9)
+                throw Refuse($"Conv '{n.Name}': {w.Length} weight values for shape [{string.Join(", ", wDims)}], which needs {wDims[0] * wDims[1] * 9}");
             CheckInts(n, "kernel_shape", new long[] { 3, 3 }, allowMissing: true);
             CheckInts(n, "pads", new long[] { 1, 1, 1, 1 }, allowMissing: false);
             CheckInts(n, "strides", new long[] { 1, 1 }, allowMissing: true);
@@ -191,6 +199,28 @@ namespace Ctmsr.Runtime.Vulkan
             float[] b = n.Input.Count > 2 && n.Input[2].Length > 0 ? Floats(n.Input[2], out _) : new float[cout];
             if (b.Length != cout) throw Refuse($"Conv '{n.Name}': {b.Length} biases for {cout} outputs");
             return new PlanConv(cin, cout, w, b, slope);
+        }
+
+        /// <summary>
+        /// Refuses a node whose input or output count is not what its op takes (ONNX's arity), so that the walk below reads
+        /// only inputs that exist: a damaged model gets the reason, not an index error.
+        /// </summary>
+        private void CheckArity(NodeProto n)
+        {
+            (int min, int max) = n.OpType switch
+            {
+                "Mul" or "Sub" or "Add" => (2, 2),
+                "SpaceToDepth" or "DepthToSpace" or "LeakyRelu" or "Relu" => (1, 1),
+                "Conv" => (2, 3),
+                "Clip" => (1, 3),
+                "Resize" => (1, 4),
+                "Concat" => (1, int.MaxValue),
+                _ => (0, 0), // Constant
+            };
+            if (n.Input.Count < min || n.Input.Count > max)
+                throw Refuse($"{n.OpType} '{n.Name}' has {n.Input.Count} input(s); {n.OpType} takes " +
+                             (min == max ? $"{min}" : max == int.MaxValue ? $"{min} or more" : $"{min} to {max}"));
+            if (n.Output.Count != 1) throw Refuse($"{n.OpType} '{n.Name}' has {n.Output.Count} outputs; the one-step graph's nodes have 1");
         }
 
         private void CheckInputConcat(NodeProto concat, string xT, string lq)

@@ -48,6 +48,18 @@ public class UpscaleInputErrorTests
     }
 
     [Test]
+    public void Load_WbmpHeaderClaimingMorePixelsThanItsFileHolds_RefusedBeforeDecoding()
+    {
+        // A 13-byte WBMP (type 0) whose header claims 16000x16000, within the side limit: one bit a pixel needs 32 MB.
+        byte[] wbmp = { 0x00, 0x00, 0xFD, 0x00, 0xFD, 0x00, 0xFF, 0x00, 0xFF, 0x00, 0xFF, 0x00, 0xFF };
+        string input = Write("lie.wbmp", wbmp);
+
+        var ex = Assert.Throws<Ctmsr.Demo.Cli.DemoException>(() => Ctmsr.Demo.Imaging.RgbaImage.Load(input))!;
+
+        Assert.That(ex.Message, Does.Contain(input).And.Contain("16000x16000").And.Contain("32000000 bytes").And.Contain("refused before decoding"));
+    }
+
+    [Test]
     public void Upscale_TruncatedPng_RefusesAsTruncated()
     {
         byte[] png = PngFiles.Noisy(64, 64);

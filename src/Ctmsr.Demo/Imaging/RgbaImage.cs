@@ -58,9 +58,14 @@ public sealed class RgbaImage
         long length = new FileInfo(full).Length;
         if (length == 0) throw new DemoException($"input image '{full}' is empty (0 bytes)");
         using SKCodec? codec = SKCodec.Create(full);
-        if (codec is null) throw new DemoException($"input image '{full}' ({length} bytes) is not a PNG/JPEG image Skia can read, or it is damaged");
+        if (codec is null) throw new DemoException($"input image '{full}' ({length} bytes) is not an image Skia can read (PNG, JPEG, WebP, GIF, BMP, ...), or it is damaged");
         int width = codec.Info.Width, height = codec.Info.Height;
         CheckSize(width, height, $"input image '{full}' ({length} bytes)");
+        long needed = MinimumFileBytes(codec.EncodedFormat, width, height);
+        if (length < needed)
+            throw new DemoException(
+                $"input image '{full}' ({length} bytes) is truncated: a {width}x{height} {codec.EncodedFormat} image needs at " +
+                $"least {needed} bytes of pixel data; refused before decoding");
         var info = new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
         var pixels = new byte[4L * width * height];
         var handle = GCHandle.Alloc(pixels, GCHandleType.Pinned);
@@ -103,6 +108,18 @@ public sealed class RgbaImage
             handle.Free();
         }
     }
+
+    /// <summary>
+    /// The fewest bytes a <paramref name="width"/> x <paramref name="height"/> image can take in a format that cannot
+    /// compress much (WBMP: one bit a pixel; BMP: RLE at best two bytes per 255 pixels); 0 for the others. A header
+    /// that claims far more pixels than its file can hold is refused before a buffer of its claimed size is allocated.
+    /// </summary>
+    internal static long MinimumFileBytes(SKEncodedImageFormat format, long width, long height) => format switch
+    {
+        SKEncodedImageFormat.Wbmp => (width + 7) / 8 * height,
+        SKEncodedImageFormat.Bmp => width * height / 128,
+        _ => 0,
+    };
 
     private static string DecodeFailure(string full, long length, int width, int height, SKEncodedImageFormat format, SKCodecResult result) =>
         result switch

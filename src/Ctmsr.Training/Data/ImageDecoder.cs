@@ -24,6 +24,18 @@ public static class ImageDecoder
             ? $"claims {width}x{height} pixels ({4 * width * height} bytes as RGBA); images of at most {MaxSide}x{MaxSide} are decoded"
             : null;
 
+    /// <summary>
+    /// The fewest bytes a <paramref name="width"/> x <paramref name="height"/> image can take in a format that cannot
+    /// compress much (WBMP: one bit a pixel; BMP: RLE at best two bytes per 255 pixels); 0 for the others, so a header
+    /// claiming far more pixels than its file can hold is refused before its buffer is allocated.
+    /// </summary>
+    public static long MinimumFileBytes(SKEncodedImageFormat format, long width, long height) => format switch
+    {
+        SKEncodedImageFormat.Wbmp => (width + 7) / 8 * height,
+        SKEncodedImageFormat.Bmp => width * height / 128,
+        _ => 0,
+    };
+
     /// <summary>RGBA8888, unpremultiplied. The caller disposes the bitmap.</summary>
     public static SKBitmap DecodeRgba(string path)
     {
@@ -32,10 +44,15 @@ public static class ImageDecoder
         if (data.Length == 0) throw new InvalidDataException($"image file '{path}' is empty");
         using var skData = SKData.CreateCopy(data);
         using var codec = SKCodec.Create(skData)
-            ?? throw new InvalidDataException($"image file '{path}' ({data.Length} bytes) is not a decodable PNG or JPEG");
+            ?? throw new InvalidDataException($"image file '{path}' ({data.Length} bytes) is not an image Skia can read (PNG, JPEG, WebP, GIF, BMP, ...)");
         int width = codec.Info.Width, height = codec.Info.Height;
         if (SizeProblem(width, height) is { } problem)
             throw new InvalidDataException($"image file '{path}' ({data.Length} bytes) {problem}");
+        long needed = MinimumFileBytes(codec.EncodedFormat, width, height);
+        if (data.Length < needed)
+            throw new InvalidDataException(
+                $"image file '{path}' ({data.Length} bytes) is truncated: a {width}x{height} {codec.EncodedFormat} image needs at " +
+                $"least {needed} bytes of pixel data; refused before decoding");
         var info = new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
         var bitmap = new SKBitmap();
         if (!bitmap.TryAllocPixels(info))

@@ -265,14 +265,66 @@ public static class Checkpoint
         for (int i = 0; i < count; i++)
         {
             string name = r.ReadString();
-            using var t = TensorExtensionMethods.Load(r);
-            if (sd == null) continue;
-            if (!sd.TryGetValue(name, out var dst))
+            Tensor? dst = null;
+            if (sd != null && !sd.TryGetValue(name, out dst))
                 throw new InvalidDataException($"the checkpoint has tensor '{name}', which this network lacks");
-            if (!dst.shape.SequenceEqual(t.shape))
+            long[] shape = CheckTensorRecord(r, name);
+            if (dst is not null && !dst.shape.SequenceEqual(shape))
                 throw new InvalidDataException(
-                    $"tensor '{name}' is [{string.Join(",", t.shape)}] in the checkpoint, [{string.Join(",", dst.shape)}] here");
+                    $"tensor '{name}' is [{string.Join(",", shape)}] in the checkpoint, [{string.Join(",", dst.shape)}] here");
+            using var t = TensorExtensionMethods.Load(r);
+            if (dst is null) continue;
             using (torch.no_grad()) dst.copy_(t);
         }
+    }
+
+    /// <summary>Bytes per element of the dtypes a TorchSharp tensor record may hold, by ScalarType code.</summary>
+    private static readonly Dictionary<long, int> ElementSizes = new()
+    {
+        [0] = 1, [1] = 1, [2] = 2, [3] = 4, [4] = 8, [5] = 2, [6] = 4, [7] = 8, [9] = 8, [10] = 16, [11] = 1, [15] = 2,
+    };
+
+    /// <summary>
+    /// Reads a tensor record's header (TorchSharp's format: dtype, rank and dims as LEB128, then the data) without
+    /// consuming it, and checks that it describes a tensor whose data the stream holds. TorchSharp's loader trusts
+    /// these numbers (it allocates and copies by them), so an unverified file must not reach it unchecked.
+    /// </summary>
+    private static long[] CheckTensorRecord(BinaryReader r, string name)
+    {
+        Stream s = r.BaseStream;
+        long start = s.Position;
+        long dtype = Leb128(r), rank = Leb128(r);
+        if (!ElementSizes.TryGetValue(dtype, out int size))
+            throw new InvalidDataException($"tensor '{name}' has an unknown element type code {dtype}");
+        if (rank is < 0 or > 8)
+            throw new InvalidDataException($"tensor '{name}' has rank {rank}");
+        var shape = new long[rank];
+        long elements = 1;
+        long left = s.Length - start;
+        for (int d = 0; d < rank; d++)
+        {
+            shape[d] = Leb128(r);
+            if (shape[d] < 0 || shape[d] > left) throw new InvalidDataException($"tensor '{name}' has a dimension of {shape[d]}");
+            elements *= shape[d];
+            if (elements > left) break;
+        }
+        long bytes = elements * size;
+        if (elements > left || bytes > s.Length - s.Position)
+            throw new InvalidDataException(
+                $"tensor '{name}' [{string.Join(",", shape)}] needs more bytes than the {s.Length - s.Position} left in the file");
+        s.Position = start;
+        return shape;
+    }
+
+    private static long Leb128(BinaryReader r)
+    {
+        long value = 0;
+        for (int shift = 0; shift < 64; shift += 7)
+        {
+            byte b = r.ReadByte();
+            value |= (long)(b & 0x7F) << shift;
+            if ((b & 0x80) == 0) return value;
+        }
+        throw new InvalidDataException("a tensor header number is longer than 10 bytes");
     }
 }

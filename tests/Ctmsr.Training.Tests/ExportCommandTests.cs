@@ -71,4 +71,28 @@ public class ExportCommandTests
             File.Delete(ckpt);
         }
     }
+
+    [Test]
+    public void Run_NaNInTheEmaWeights_NamesTheTensorAndWritesNothing()
+    {
+        string dir = Directory.CreateTempSubdirectory("ctmsr-exportcmd-").FullName;
+        try
+        {
+            string ckpt = Path.Combine(dir, "ema.ckpt"), onnx = Path.Combine(dir, "m.onnx");
+            File.WriteAllText(ckpt, "stand-in");
+            var net = ExportTestModels.PerturbedNet(NetPreset.Tiny, 2, 1);
+            var (name, p) = net.named_parameters().First(np => np.name.EndsWith(".weight", StringComparison.Ordinal));
+            using (TorchSharp.torch.no_grad()) p.view(-1)[7] = float.NaN;
+            var info = new ExportCheckpointInfo(1.0, 2, "tiny", 10, "ct", "");
+
+            var ex = Assert.Throws<InvalidDataException>(() => ExportCommand.Run(new FakeSource(net, info), ckpt, onnx))!;
+
+            Assert.That(ex.Message, Does.Contain($"EMA tensor '{name}'").And.Contain("holds 1 non-finite values (the first at index 7)"));
+            Assert.That(File.Exists(onnx), Is.False);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
 }

@@ -140,11 +140,12 @@ public class TrainerTests
             Assert.That(net.CancelsSkipNoise, Is.True);
         }
 
-        // The same file as an older writer wrote it: no SkipNoise in the stored options.
+        // The same file as an older writer wrote it: format 1 (no checksum), no SkipNoise in the stored options.
         using (var r = new BinaryReader(File.OpenRead(path)))
         using (var w = new BinaryWriter(File.Create(old)))
         {
-            w.Write(r.ReadBytes(8));
+            r.ReadBytes(Checkpoint.HeaderSize);
+            w.Write("CTMSRCK1"u8.ToArray());
             var header = System.Text.Json.Nodes.JsonNode.Parse(r.ReadString())!.AsObject();
             Assert.That(header["Options"]!.AsObject().Remove("SkipNoise"), Is.True);
             w.Write(header.ToJsonString());

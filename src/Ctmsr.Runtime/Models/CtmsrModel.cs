@@ -271,6 +271,8 @@ namespace Ctmsr.Runtime.Models
             // (tools without its native library load models too); its backend builds and checks the whole graph later.
             ModelSignature signature = ModelProtoReader.Read(bytes, source);
             ContractFacts facts = ModelContractValidator.Validate(source, signature);
+            // NaN weights run without any error and give black frames: refuse them here, naming the tensor.
+            FiniteWeightCheck.Require(source, signature.Graph);
             return new CtmsrModel(bytes, source, facts, signature.Metadata);
         }
     }

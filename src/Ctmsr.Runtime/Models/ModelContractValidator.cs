@@ -39,9 +39,10 @@ namespace Ctmsr.Runtime.Models
             RequireExactNames(source, "input", inputs.Select(v => v.Name), new[] { ModelContract.LowResInput, ModelContract.NoiseInput });
             RequireExactNames(source, "output", outputs.Select(v => v.Name), new[] { ModelContract.Output });
 
-            int[] lr = RequireImageTensor(source, "input", ModelContract.LowResInput, Find(inputs, ModelContract.LowResInput));
+            ModelValue lrValue = Find(inputs, ModelContract.LowResInput), srValue = Find(outputs, ModelContract.Output);
+            int[] lr = RequireImageTensor(source, "input", ModelContract.LowResInput, lrValue);
             int[] noise = RequireImageTensor(source, "input", ModelContract.NoiseInput, Find(inputs, ModelContract.NoiseInput));
-            int[] sr = RequireImageTensor(source, "output", ModelContract.Output, Find(outputs, ModelContract.Output));
+            int[] sr = RequireImageTensor(source, "output", ModelContract.Output, srValue);
 
             int format = RequireInteger(source, metadata, ModelContract.FormatKey);
             if (format != ModelContract.FormatVersion)
@@ -70,6 +71,10 @@ namespace Ctmsr.Runtime.Models
             RequireScaled(source, ModelContract.NoiseInput, "input", noise, lr, scale);
             RequireScaled(source, ModelContract.Output, "output", sr, lr, scale);
             RequireSame(source, noise, sr);
+            RequireNotSameSymbol(source, lrValue, srValue, scale);
+            // Then what the graph does must agree with the metadata: a mismatch used to pass here and fail (or be
+            // silently overridden) inside a backend on the first frame.
+            GraphScaleCheck.Require(source, signature.Graph, scale);
 
             return new ContractFacts(scale, (float)sigmaMax, Optional(metadata, ModelContract.PresetKey), mac,
                 Optional(metadata, ModelContract.TrainingKey));
@@ -120,6 +125,20 @@ namespace Ctmsr.Runtime.Models
                     throw Fail(source, $"{kind} '{name}' {dim} {hr[axis]} is not scale {scale} x input " +
                                        $"'{ModelContract.LowResInput}' {dim} {lr[axis]} = {scale * lr[axis]}");
                 }
+            }
+        }
+
+        /// <summary>A symbolic size that 'lr' and 'sr' share says the graph keeps the size: scale 1, not the metadata's.</summary>
+        private static void RequireNotSameSymbol(string source, ModelValue lr, ModelValue sr, int scale)
+        {
+            for (int axis = 2; axis < 4; axis++)
+            {
+                string? name = lr.DimensionNames[axis];
+                if (name == null || sr.DimensionNames[axis] != name) continue;
+                string dim = axis == 2 ? "height" : "width";
+                throw Fail(source, $"output '{ModelContract.Output}' {dim} is '{name}', the same symbolic size as input " +
+                                   $"'{ModelContract.LowResInput}' {dim}, so the graph does not upscale; metadata " +
+                                   $"'{ModelContract.ScaleKey}' is {scale}");
             }
         }
 

@@ -46,7 +46,7 @@ namespace Ctmsr.Runtime.Models
             foreach (ValueInfoProto v in g.Output) outputs.Add(ToValue(v));
             var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (StringStringEntryProto e in model.MetadataProps) metadata[e.Key] = e.Value;
-            return new ModelSignature(inputs, outputs, metadata);
+            return new ModelSignature(inputs, outputs, metadata, g);
         }
 
         private static ModelValue ToValue(ValueInfoProto v)
@@ -59,7 +59,7 @@ namespace Ctmsr.Runtime.Models
                 {
                     TypeProto.Types.Tensor t = type.TensorType;
                     int[] dims = Dimensions(t.Shape);
-                    return new ModelValue(v.Name, ModelValue.TensorType, t.ElemType, dims);
+                    return new ModelValue(v.Name, ModelValue.TensorType, t.ElemType, dims, DimensionNames(t.Shape, dims.Length));
                 }
                 case TypeProto.ValueOneofCase.SequenceType: return new ModelValue(v.Name, "ONNX_TYPE_SEQUENCE", 0, Array.Empty<int>());
                 case TypeProto.ValueOneofCase.MapType: return new ModelValue(v.Name, "ONNX_TYPE_MAP", 0, Array.Empty<int>());
@@ -82,6 +82,18 @@ namespace Ctmsr.Runtime.Models
                     : -1;
             }
             return dims;
+        }
+
+        /// <summary>Each dimension's symbolic name (dim_param), or null where it is a number or has no name.</summary>
+        private static string?[] DimensionNames(TensorShapeProto? shape, int rank)
+        {
+            var names = new string?[rank];
+            for (int i = 0; i < rank; i++)
+            {
+                TensorShapeProto.Types.Dimension d = shape!.Dim[i];
+                names[i] = d.ValueCase == TensorShapeProto.Types.Dimension.ValueOneofCase.DimParam && d.DimParam.Length > 0 ? d.DimParam : null;
+            }
+            return names;
         }
 
         private static CtmsrModelException NotOnnx(string source, byte[] bytes, string why, Exception? inner = null) =>

@@ -9,12 +9,13 @@ namespace Ctmsr.Runtime.Models
     /// </summary>
     internal readonly struct ModelValue
     {
-        public ModelValue(string name, string valueType, int elementType, int[] dimensions)
+        public ModelValue(string name, string valueType, int elementType, int[] dimensions, string?[]? dimensionNames = null)
         {
             Name = name;
             ValueType = valueType;
             ElementType = elementType;
             Dimensions = dimensions;
+            DimensionNames = dimensionNames ?? new string?[dimensions.Length];
         }
 
         public string Name { get; }
@@ -33,6 +34,9 @@ namespace Ctmsr.Runtime.Models
             : "DataType" + ElementType.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
         public int[] Dimensions { get; }
+
+        /// <summary>Each dimension's symbolic name (ONNX dim_param), or null where it is a number or unnamed.</summary>
+        public string?[] DimensionNames { get; }
 
         public const string TensorType = "ONNX_TYPE_TENSOR";
 

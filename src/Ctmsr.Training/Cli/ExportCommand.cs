@@ -2,6 +2,7 @@ using Ctmsr.Training.Trainer;
 using System.CommandLine;
 using Ctmsr.Training.Export;
 using Ctmsr.Training.Nets;
+using TorchSharp;
 
 namespace Ctmsr.Training.Cli;
 
@@ -41,6 +42,15 @@ public static class ExportCommand
             throw new InvalidDataException($"checkpoint '{checkpointPath}' says scale {info.Scale}; its network has scale {net.Scale}");
         if (!string.Equals(net.Preset.Name, info.Preset, StringComparison.OrdinalIgnoreCase))
             throw new InvalidDataException($"checkpoint '{checkpointPath}' says preset '{info.Preset}'; its network is '{net.Preset.Name}'");
+        // A model with NaN or infinite weights gives black frames and the runtime refuses it: say so here, by tensor.
+        foreach (var (name, p) in net.named_parameters())
+        {
+            using var bad = (~torch.isfinite(p)).flatten().nonzero();
+            if (bad.shape[0] > 0)
+                throw new InvalidDataException(
+                    $"checkpoint '{checkpointPath}': EMA tensor '{name}' [{string.Join(", ", p.shape)}] holds {bad.shape[0]} " +
+                    $"non-finite values (the first at index {bad[0].item<long>()}); nothing was exported");
+        }
         var parsed = string.IsNullOrWhiteSpace(info.TrainingSummaryJson)
             ? new ModelMetadata("unknown", info.Iteration, info.Objective, DateTimeOffset.UtcNow)
             : ModelMetadata.FromTrainingJson(info.TrainingSummaryJson);

@@ -132,7 +132,7 @@ public static class TrainCommand
                 };
                 if (options.InitFrom != null && !File.Exists(options.InitFrom))
                     throw new ArgumentException($"--init-from: checkpoint '{options.InitFrom}' does not exist");
-                if (options.Objective == Objective.L1 && pr.GetResult(dtmIters) == null)
+                if (options.Objective == Objective.L1 && !Given(pr, dtmIters))
                     options = options with { DtmIterations = 0 };
                 var source = new TrainDataSpec(pr.GetValue(list), pr.GetValue(split)!, pr.GetValue(images),
                     pr.GetValue(synthetic), pr.GetValue(maxImages), TrainData.ReadDegradation(pr, options.Scale));
@@ -140,7 +140,9 @@ public static class TrainCommand
             }
             options.Validate();
 
-            string runDir = resumePath != null && pr.GetResult(outDir) == null
+            // --resume without --out continues in the checkpoint's own folder, never in the default runs/ctmsr
+            // (which may hold another run).
+            string runDir = resumePath != null && !Given(pr, outDir)
                 ? Path.GetDirectoryName(Path.GetFullPath(resumePath))!
                 : pr.GetValue(outDir)!;
             var data = TrainData.Open(options, Console.Error);
@@ -173,6 +175,12 @@ public static class TrainCommand
         }));
         return cmd;
     }
+
+    /// <summary>
+    /// True when the user typed the option. An option with a default value always has a result (an implicit one when
+    /// it was not given), so a null check cannot tell.
+    /// </summary>
+    internal static bool Given(ParseResult pr, Option option) => pr.GetResult(option) is { Implicit: false };
 
     internal static T ParseEnum<T>(string value, string option) where T : struct, Enum =>
         Enum.TryParse<T>(value, ignoreCase: true, out var v) && Enum.IsDefined(v)

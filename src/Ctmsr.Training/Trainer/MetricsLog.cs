@@ -6,7 +6,8 @@ namespace Ctmsr.Training.Trainer;
 /// <summary>
 /// Per-iteration metrics as CSV (iteration, phase, loss, ct_loss, dtm_loss, lr, seconds, anchor_loss, and the gradient
 /// norms grad_ct, grad_anchor, grad_dtm where measured) and a loss-curve PNG.
-/// On resume, rows past the checkpoint's iteration are dropped so the file matches the weights.
+/// On resume, rows past the checkpoint's iteration are dropped so the file matches the weights. Each row is flushed as
+/// it is written (a few dozen bytes per iteration), so a killed run's file shows the last iteration it completed.
 /// </summary>
 public sealed class MetricsLog : IDisposable
 {
@@ -31,9 +32,16 @@ public sealed class MetricsLog : IDisposable
                 losses.Add(double.Parse(parts[2], CultureInfo.InvariantCulture));
             }
         }
-        writer = new StreamWriter(path, append: false);
-        writer.WriteLine(Header);
-        foreach (var line in kept) writer.WriteLine(line);
+        // The kept rows go through a temporary file and a rename, so a kill during a resume never loses the history;
+        // every row is then flushed as it is written, so after a kill the file says how far the run had got.
+        string tmp = path + ".tmp";
+        using (var rewrite = new StreamWriter(tmp, append: false))
+        {
+            rewrite.WriteLine(Header);
+            foreach (var line in kept) rewrite.WriteLine(line);
+        }
+        File.Move(tmp, path, overwrite: true);
+        writer = new StreamWriter(path, append: true) { AutoFlush = true };
     }
 
     public string Path { get; }

@@ -19,7 +19,7 @@
 //   CTMSR_BODY:  activations -> conv + bias + LeakyReLU -> activations.
 //   CTMSR_LAST:  activations -> conv + bias -> depth_to_space (DCR) -> F = d2s + y, D = c_skip x_T + c_out F,
 //                sr = clamp(D / 2 + 1 / 2) -> either the final RGBA8 frame (display = scale x render; alpha resampled
-//                bilinearly) or the SR buffer that resample.comp takes to the display size. OG = COUT4 here. OG = COUT4 here.
+//                bilinearly) or the SR buffer that resample.comp takes to the display size. OG = COUT4 here.
 // CTMSR_FP16 stores activations, the storage-buffer weights and the shared tile as float16; products and sums are
 // float32 (uniform-buffer weights stay float32).
 // CTMSR_ROLLED keeps the tap and channel loops as loops: lavapipe's compiler takes minutes over the unrolled float16
@@ -88,11 +88,12 @@ vec4 weight(int i)
 }
 
 #ifndef CTMSR_FIRST
-// Input 4-vector c4 of LR pixel (x, y) from the texel buffer; zero outside the frame (the conv's padding).
+// Input 4-vector c4 of LR pixel (x, y) from the texel buffer; zero outside the frame (the conv's padding) and outside
+// the band's rows (read only for outputs past the dispatch's rows, which are not written).
 vec4 fetch_input(int x, int y, int c4)
 {
-    bool inside = x >= 0 && y >= 0 && x < int(pc.width) && y < int(pc.height);
-    int cx = clamp(x, 0, int(pc.width) - 1), cy = clamp(y, 0, int(pc.height) - 1);
+    bool inside = x >= 0 && y >= pc.act_row0 && x < int(pc.width) && y < pc.act_row1;
+    int cx = clamp(x, 0, int(pc.width) - 1), cy = clamp(y, pc.act_row0, pc.act_row1 - 1) - pc.act_row0;
     vec4 v = texelFetch(act_tex, (cy * int(pc.width) + cx) * CIN4 + c4);
     return inside ? v : vec4(0.0);
 }
@@ -113,7 +114,7 @@ void fill_features(int q, int x, int y)
 
 void main()
 {
-    ivec2 origin = ivec2(gl_WorkGroupID.xy) * ivec2(TILE_W, LY);
+    ivec2 origin = ivec2(gl_WorkGroupID.xy) * ivec2(TILE_W, LY) + ivec2(0, pc.y0);
     ivec2 local = ivec2(gl_LocalInvocationID.xy);
     int lid = int(gl_LocalInvocationIndex);
     int g0 = OG == COUT4 ? 0 : int(pc.g0);            // this dispatch's first output 4-vector
@@ -132,8 +133,8 @@ void main()
 #ifdef CTMSR_FIRST
                 fill_features(q, tx, ty);
 #else
-                bool valid = tx >= 0 && ty >= 0 && tx < int(pc.width) && ty < int(pc.height);
-                uint src = (uint(ty) * pc.width + uint(tx)) * uint(CIN4) + uint(base4);
+                bool valid = tx >= 0 && ty >= pc.act_row0 && tx < int(pc.width) && ty < pc.act_row1;
+                uint src = (uint(ty - pc.act_row0) * pc.width + uint(tx)) * uint(CIN4) + uint(base4);
                 for (int c4 = 0; c4 < CHUNK4; c4++)
                     tile[q * CHUNK4 + c4] = valid ? act_in[src + uint(c4)] : VEC4(0.0);
 #endif
@@ -173,9 +174,9 @@ void main()
     [[unroll]] for (int k = 0; k < PIX; k++)
     {
         ivec2 p = p0 + ivec2(k, 0);
-        if (p.x >= int(pc.width) || p.y >= int(pc.height)) continue;
+        if (p.x >= int(pc.width) || p.y >= pc.y1) continue;
 #ifndef CTMSR_LAST
-        uint dst = (uint(p.y) * pc.width + uint(p.x)) * uint(COUT4) + uint(g0);
+        uint dst = (uint(p.y - pc.act_row0) * pc.width + uint(p.x)) * uint(COUT4) + uint(g0);
         [[unroll]] for (int o = 0; o < OG; o++)
         {
             vec4 v = acc[o * PIX + k] + vec4(params[pc.b_offset + uint(g0 + o)]);
@@ -201,7 +202,7 @@ void main()
                 if (DIRECT_OUT)
                     frame_out[uint(Y) * pc.out_stride + uint(X)] = ctmsr_pack_output(rgb, ctmsr_alpha_display(X, Y));
                 else
-                    sr_out[uint(Y) * sr_width + uint(X)] = vec4(rgb, 0.0);
+                    sr_out[uint(Y - pc.sr_row0) * sr_width + uint(X)] = vec4(rgb, 0.0);
             }
 #endif
     }

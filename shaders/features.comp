@@ -31,10 +31,10 @@ vec4 f[CIN4];
 
 void main()
 {
-    ivec2 p = ivec2(gl_GlobalInvocationID.xy);
-    if (p.x >= int(pc.width) || p.y >= int(pc.height)) return;
+    ivec2 p = ivec2(gl_GlobalInvocationID.xy) + ivec2(0, pc.y0);
+    if (p.x >= int(pc.width) || p.y >= pc.y1) return;
     [[unroll]] for (int c4 = 0; c4 < CIN4; c4++) f[c4] = vec4(0.0);
     ctmsr_features(0, p.x, p.y);
-    uint dst = (uint(p.y) * pc.width + uint(p.x)) * uint(CIN4);
+    uint dst = (uint(p.y - pc.act_row0) * pc.width + uint(p.x)) * uint(CIN4);
     [[unroll]] for (int c4 = 0; c4 < CIN4; c4++) act_out[dst + uint(c4)] = VEC4(f[c4]);
 }

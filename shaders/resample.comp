@@ -20,8 +20,8 @@ layout(std430, set = 0, binding = 5) writeonly buffer FrameOut { uint frame_out[
 
 void main()
 {
-    ivec2 P = ivec2(gl_GlobalInvocationID.xy);
-    if (P.x >= int(pc.out_width) || P.y >= int(pc.out_height)) return;
+    ivec2 P = ivec2(gl_GlobalInvocationID.xy) + ivec2(0, pc.y0);
+    if (P.x >= int(pc.out_width) || P.y >= pc.y1) return;
     uint w = uint(SCALE) * pc.width;
     uint tx = taps_header.x, ty = taps_header.y;
     uint cols = uint(P.x) * tx, rows = taps_header.z + uint(P.y) * ty;
@@ -29,7 +29,7 @@ void main()
     for (uint j = 0u; j < ty; j++)
     {
         uvec2 r = taps[rows + j];
-        uint base = r.x * w;
+        uint base = (r.x - uint(pc.sr_row0)) * w; // this band's SR rows start at sr_row0
         vec3 row = vec3(0.0);
         for (uint i = 0u; i < tx; i++)
         {

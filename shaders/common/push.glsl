@@ -18,5 +18,12 @@ layout(push_constant) uniform Push
     uint w_offset;    // this layer's weights in the parameter buffer, in 4-vectors
     uint b_offset;    // this layer's biases, in 4-vectors
     uint g0;          // conv: the first output 4-vector this dispatch computes (one dispatch per output group)
+    // Bands (Ctmsr.Runtime.Vulkan.FrameBands): a frame too large for one buffer runs in horizontal bands. All rows are
+    // global frame rows, so positions, noise and edges are those of the whole frame; one band is 0, height, 0, height, 0.
+    int act_row0;     // the first LR row the activation buffers hold
+    int act_row1;     // one past the last
+    int y0;           // the first row this dispatch computes (LR rows; display rows in resample.comp)
+    int y1;           // one past the last
+    int sr_row0;      // the SR row at the start of the SR buffer
 } pc;
 #endif

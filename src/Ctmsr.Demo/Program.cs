@@ -20,6 +20,7 @@ public static class Program
         root.Subcommands.Add(GraphPartsBench.Attach(BenchCommand.Create()));
         root.Subcommands.Add(RenderCommand.Create());
         root.Subcommands.Add(ViewCommand.Create());
+        root.Subcommands.Add(SoakCommand.Create());
         try
         {
             return root.Parse(args).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });

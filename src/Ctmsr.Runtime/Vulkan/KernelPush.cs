@@ -21,7 +21,12 @@ namespace Ctmsr.Runtime.Vulkan
         public uint WeightOffset;
         public uint BiasOffset;
         public uint G0;
+        public int ActRow0;
+        public int ActRow1;
+        public int Y0;
+        public int Y1;
+        public int SrRow0;
 
-        public const uint Size = 15 * 4;
+        public const uint Size = 20 * 4;
     }
 }

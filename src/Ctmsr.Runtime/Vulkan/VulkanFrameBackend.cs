@@ -213,6 +213,15 @@ namespace Ctmsr.Runtime.Vulkan
             }
         }
 
+        /// <summary>
+        /// Test seam: a storage-buffer byte limit below the device's (null: the device's maxStorageBufferRange), so that
+        /// small frames run in bands in the tests.
+        /// </summary>
+        internal static ulong? BufferLimitOverride { get; set; }
+
+        /// <summary>Test hook: the bands the current size runs in.</summary>
+        internal FrameBand[] Bands => _size!.Bands;
+
         /// <summary>Test hook: the tiling of each conv layer's kernel.</summary>
         internal ConvTiling[] KernelTiling => _kernels.Tiling;
 
@@ -584,21 +593,33 @@ namespace Ctmsr.Runtime.Vulkan
                 bool features = owner._kernels.SeparateFeatures;
                 if (features) max4 = Math.Max(max4, owner._kernels.In4[0]); // features.comp writes ActB
                 ulong element = owner._kernels.Fp16 ? 8UL : 16UL;
-                ulong actBytes = (ulong)render.Width * (ulong)render.Height * (ulong)max4 * element;
-                ulong srBytes = direct ? 0 : (ulong)render.Width * (ulong)s * (ulong)render.Height * (ulong)s * 16UL;
                 ulong limit = dev.MaxStorageBufferRange;
+                if (BufferLimitOverride.HasValue) limit = Math.Min(limit, BufferLimitOverride.Value);
                 bool texels = false;
                 foreach (ConvTiling t in owner._kernels.Tiling) texels |= !t.SharedInput;
-                ulong texelCount = (ulong)render.Width * (ulong)render.Height * (ulong)max4;
+                ulong inBytes = 4UL * (ulong)render.Width * (ulong)render.Height, outBytes = 4UL * (ulong)display.Width * (ulong)display.Height;
                 if ((ulong)render.Width * (ulong)render.Height > dev.MaxTexelBufferElements)
                     throw new ArgumentException(
-                        $"the render size {render.Width}x{render.Height} needs {(ulong)render.Width * (ulong)render.Height} frame texels; {dev.Name} allows {dev.MaxTexelBufferElements}");
-                if (texels && texelCount > dev.MaxTexelBufferElements)
+                        $"the render size {render.Width}x{render.Height} needs {(ulong)render.Width * (ulong)render.Height} frame texels; {dev.Name} allows {dev.MaxTexelBufferElements} (maxTexelBufferElements)");
+                if (inBytes > dev.MaxStorageBufferRange || outBytes > dev.MaxStorageBufferRange)
                     throw new ArgumentException(
-                        $"the sizes {render.Width}x{render.Height} -> {display.Width}x{display.Height} need {texelCount} activation texels; {dev.Name} allows {dev.MaxTexelBufferElements}");
-                if (actBytes > limit || srBytes > limit)
-                    throw new ArgumentException(
-                        $"the sizes {render.Width}x{render.Height} -> {display.Width}x{display.Height} need a {Math.Max(actBytes, srBytes)}-byte storage buffer; {dev.Name} allows {limit}");
+                        $"the sizes {render.Width}x{render.Height} -> {display.Width}x{display.Height} need a {Math.Max(inBytes, outBytes)}-byte frame buffer; {dev.Name} allows {dev.MaxStorageBufferRange} bytes per storage buffer (maxStorageBufferRange)");
+                ResampleAxis? rowTaps = direct ? null : ResampleAxis.Create(s * render.Height, display.Height);
+                Bands = FrameBands.Plan(new FrameBands.Request
+                {
+                    RenderWidth = render.Width, RenderHeight = render.Height, DisplayWidth = display.Width, DisplayHeight = display.Height,
+                    Scale = s, Layers = layers, Direct = direct,
+                    ActRowBytes = (ulong)render.Width * (ulong)max4 * element, ActRowTexels = texels ? (ulong)render.Width * (ulong)max4 : 0,
+                    MaxBytes = limit, MaxTexels = dev.MaxTexelBufferElements, Device = dev.Name, Rows = rowTaps,
+                });
+                int actRows = 0, srRows = 0;
+                foreach (FrameBand b in Bands)
+                {
+                    actRows = Math.Max(actRows, b.ActRow1 - b.ActRow0);
+                    srRows = Math.Max(srRows, s * (b.Row1 - b.Row0));
+                }
+                ulong actBytes = (ulong)render.Width * (ulong)actRows * (ulong)max4 * element;
+                ulong srBytes = direct ? 0 : (ulong)render.Width * (ulong)s * (ulong)srRows * 16UL;
                 uint groupsX = (uint)((Math.Max(render.Width, display.Width) + 7) / 8), groupsY = (uint)((Math.Max(render.Height, display.Height) + 7) / 8);
                 if (groupsX > dev.MaxWorkgroupCount || groupsY > dev.MaxWorkgroupCount)
                     throw new ArgumentException($"the sizes {render.Width}x{render.Height} -> {display.Width}x{display.Height} exceed the device's workgroup count limit {dev.MaxWorkgroupCount}");
@@ -621,7 +642,7 @@ namespace Ctmsr.Runtime.Vulkan
                     if (!direct)
                     {
                         Sr = new VulkanBuffer(dev, srBytes, BufferUsageFlags.StorageBufferBit | BufferUsageFlags.TransferSrcBit, false, "SR image");
-                        Taps = owner.UploadTaps(ResampleAxis.Create(s * render.Width, display.Width), ResampleAxis.Create(s * render.Height, display.Height));
+                        Taps = owner.UploadTaps(ResampleAxis.Create(s * render.Width, display.Width), rowTaps!);
                     }
 
                     Vk vk = dev.Api;
@@ -660,6 +681,9 @@ namespace Ctmsr.Runtime.Vulkan
 
             public FrameSize Render { get; }
             public FrameSize Display { get; }
+
+            /// <summary>The horizontal bands one frame runs in (one where every buffer fits the device's limits).</summary>
+            public FrameBand[] Bands { get; } = null!;
             public VulkanBuffer Input { get; } = null!;
             public VulkanBuffer Output { get; } = null!;
             public VulkanBuffer ActA { get; } = null!;
@@ -727,44 +751,61 @@ namespace Ctmsr.Runtime.Vulkan
                     CSkip = o._plan.CSkip,
                     COut = o._plan.COut,
                 };
-                if (o._kernels.SeparateFeatures)
+                // Band by band (one band where the frame fits the device's buffers); the per-layer timestamps are written in
+                // the last band, so with several bands the earlier ones count in the first layer's GPU time.
+                for (int bi = 0; bi < Bands.Length; bi++)
                 {
-                    // The first layer's input features, once per pixel, into ActB (see shaders/features.comp).
-                    DescriptorSet fset = _sets[layers + 1];
-                    vk.CmdBindPipeline(cmd, PipelineBindPoint.Compute, o._kernels.Features);
-                    vk.CmdBindDescriptorSets(cmd, PipelineBindPoint.Compute, o._kernels.Layout, 0, 1, &fset, 0, null);
-                    vk.CmdPushConstants(cmd, o._kernels.Layout, ShaderStageFlags.ComputeBit, 0, KernelPush.Size, &push);
-                    vk.CmdDispatch(cmd, (uint)(Render.Width + 7) / 8, (uint)(Render.Height + 7) / 8, 1);
-                    Barrier(vk, cmd, PipelineStageFlags.ComputeShaderBit, AccessFlags.ShaderWriteBit, PipelineStageFlags.ComputeShaderBit, AccessFlags.ShaderReadBit);
-                }
-                for (int i = 0; i < layers; i++)
-                {
-                    Pipeline pipeline = i == layers - 1 && _direct ? o._kernels.LastDirect : o._kernels.Layers[i];
-                    push.WeightOffset = o._weightOffsets[i];
-                    push.BiasOffset = o._biasOffsets[i];
-                    push.Slope = o._plan.Convs[i].Slope ?? 1f;
-                    DescriptorSet set = _sets[i];
-                    vk.CmdBindPipeline(cmd, PipelineBindPoint.Compute, pipeline);
-                    vk.CmdBindDescriptorSets(cmd, PipelineBindPoint.Compute, o._kernels.Layout, 0, 1, &set, 0, null);
-                    ConvTiling t = o._kernels.Tiling[i];
-                    uint gx = (uint)((Render.Width + t.TileWidth - 1) / t.TileWidth), gy = (uint)((Render.Height + t.TileHeight - 1) / t.TileHeight);
-                    // One dispatch per output group: the group's offset is a push constant, uniform on every driver.
-                    for (int g = 0, groups = t.Groups(o._kernels.Out4[i]); g < groups; g++)
+                    FrameBand band = Bands[bi];
+                    bool lastBand = bi == Bands.Length - 1;
+                    push.ActRow0 = band.ActRow0;
+                    push.ActRow1 = band.ActRow1;
+                    push.SrRow0 = o._plan.Scale * band.Row0;
+                    if (bi > 0) // the previous band's last reads finish before this band overwrites the buffers
+                        Barrier(vk, cmd, PipelineStageFlags.ComputeShaderBit, AccessFlags.ShaderReadBit | AccessFlags.ShaderWriteBit, PipelineStageFlags.ComputeShaderBit, AccessFlags.ShaderWriteBit);
+                    if (o._kernels.SeparateFeatures)
                     {
-                        push.G0 = (uint)(g * t.Og);
+                        // The first layer's input features, once per pixel, into ActB (see shaders/features.comp).
+                        DescriptorSet fset = _sets[layers + 1];
+                        push.Y0 = band.ActRow0;
+                        push.Y1 = band.ActRow1;
+                        vk.CmdBindPipeline(cmd, PipelineBindPoint.Compute, o._kernels.Features);
+                        vk.CmdBindDescriptorSets(cmd, PipelineBindPoint.Compute, o._kernels.Layout, 0, 1, &fset, 0, null);
                         vk.CmdPushConstants(cmd, o._kernels.Layout, ShaderStageFlags.ComputeBit, 0, KernelPush.Size, &push);
-                        vk.CmdDispatch(cmd, gx, gy, 1);
+                        vk.CmdDispatch(cmd, (uint)(Render.Width + 7) / 8, (uint)(band.ActRow1 - band.ActRow0 + 7) / 8, 1);
+                        Barrier(vk, cmd, PipelineStageFlags.ComputeShaderBit, AccessFlags.ShaderWriteBit, PipelineStageFlags.ComputeShaderBit, AccessFlags.ShaderReadBit);
                     }
-                    Barrier(vk, cmd, PipelineStageFlags.ComputeShaderBit, AccessFlags.ShaderWriteBit, PipelineStageFlags.ComputeShaderBit, AccessFlags.ShaderReadBit);
-                    if (timed) vk.CmdWriteTimestamp(cmd, PipelineStageFlags.ComputeShaderBit, qp, q + 2 + (uint)i);
-                }
-                if (!_direct)
-                {
-                    DescriptorSet set = _sets[layers];
-                    vk.CmdBindPipeline(cmd, PipelineBindPoint.Compute, o._kernels.Resample);
-                    vk.CmdBindDescriptorSets(cmd, PipelineBindPoint.Compute, o._kernels.Layout, 0, 1, &set, 0, null);
-                    vk.CmdPushConstants(cmd, o._kernels.Layout, ShaderStageFlags.ComputeBit, 0, KernelPush.Size, &push);
-                    vk.CmdDispatch(cmd, (uint)(Display.Width + 7) / 8, (uint)(Display.Height + 7) / 8, 1);
+                    for (int i = 0; i < layers; i++)
+                    {
+                        Pipeline pipeline = i == layers - 1 && _direct ? o._kernels.LastDirect : o._kernels.Layers[i];
+                        push.WeightOffset = o._weightOffsets[i];
+                        push.BiasOffset = o._biasOffsets[i];
+                        push.Slope = o._plan.Convs[i].Slope ?? 1f;
+                        (push.Y0, push.Y1) = band.LayerRows(i, layers, Render.Height);
+                        DescriptorSet set = _sets[i];
+                        vk.CmdBindPipeline(cmd, PipelineBindPoint.Compute, pipeline);
+                        vk.CmdBindDescriptorSets(cmd, PipelineBindPoint.Compute, o._kernels.Layout, 0, 1, &set, 0, null);
+                        ConvTiling t = o._kernels.Tiling[i];
+                        uint gx = (uint)((Render.Width + t.TileWidth - 1) / t.TileWidth), gy = (uint)((push.Y1 - push.Y0 + t.TileHeight - 1) / t.TileHeight);
+                        // One dispatch per output group: the group's offset is a push constant, uniform on every driver.
+                        for (int g = 0, groups = t.Groups(o._kernels.Out4[i]); g < groups; g++)
+                        {
+                            push.G0 = (uint)(g * t.Og);
+                            vk.CmdPushConstants(cmd, o._kernels.Layout, ShaderStageFlags.ComputeBit, 0, KernelPush.Size, &push);
+                            vk.CmdDispatch(cmd, gx, gy, 1);
+                        }
+                        Barrier(vk, cmd, PipelineStageFlags.ComputeShaderBit, AccessFlags.ShaderWriteBit, PipelineStageFlags.ComputeShaderBit, AccessFlags.ShaderReadBit);
+                        if (timed && lastBand) vk.CmdWriteTimestamp(cmd, PipelineStageFlags.ComputeShaderBit, qp, q + 2 + (uint)i);
+                    }
+                    if (!_direct)
+                    {
+                        DescriptorSet set = _sets[layers];
+                        push.Y0 = band.DisplayRow0;
+                        push.Y1 = band.DisplayRow1;
+                        vk.CmdBindPipeline(cmd, PipelineBindPoint.Compute, o._kernels.Resample);
+                        vk.CmdBindDescriptorSets(cmd, PipelineBindPoint.Compute, o._kernels.Layout, 0, 1, &set, 0, null);
+                        vk.CmdPushConstants(cmd, o._kernels.Layout, ShaderStageFlags.ComputeBit, 0, KernelPush.Size, &push);
+                        vk.CmdDispatch(cmd, (uint)(Display.Width + 7) / 8, (uint)(band.DisplayRow1 - band.DisplayRow0 + 7) / 8, 1);
+                    }
                 }
                 Barrier(vk, cmd, PipelineStageFlags.ComputeShaderBit, AccessFlags.ShaderWriteBit, PipelineStageFlags.TransferBit, AccessFlags.TransferReadBit);
                 if (timed) vk.CmdWriteTimestamp(cmd, PipelineStageFlags.ComputeShaderBit, qp, q + 2 + (uint)layers);

@@ -20,7 +20,11 @@ namespace Ctmsr.Runtime.Vulkan
     {
         // Timestamps per slot: start, after upload, after each conv layer, after the resample, after the download.
         private const int Slots = 3;          // 0: host path; 1, 2: engine path, alternating
-        private const ulong FenceTimeoutNs = 60_000_000_000; // a lost or hung device surfaces as VK_TIMEOUT, not a hang
+        // A lost or hung device surfaces as VK_TIMEOUT, not a hang. A CPU driver (lavapipe) JIT-compiles each pipeline
+        // at its first dispatch and runs a 1080p frame in tens of seconds, more on a loaded machine: it gets longer.
+        private const ulong GpuFenceTimeoutNs = 60_000_000_000;
+        private const ulong CpuDriverFenceTimeoutNs = 600_000_000_000;
+        private ulong FenceTimeoutNs => _device.IsCpu ? CpuDriverFenceTimeoutNs : GpuFenceTimeoutNs;
 
         private readonly VulkanDevice _device;
         private readonly VulkanModelPlan _plan;

@@ -1,13 +1,13 @@
 using System.Text;
 using Ctmsr.Demo.Cli;
+using Ctmsr.IO;
 
 namespace Ctmsr.Demo.IO;
 
 /// <summary>
-/// Writes a file so that it is either the old file or the whole new one, never a part: the bytes go to a temporary file
-/// in the same folder (same file system, so the rename is atomic), flushed to disk, then renamed over the target. When
-/// writing fails, or the process is killed, the target keeps its old content and the temporary file is deleted (or, after
-/// a kill, left as <c>.NAME.PID.tmp</c>). Writing OUT = IN is safe: the input is untouched until the rename.
+/// Writes a file so that it is either the old file or the whole new one, never a part (<see cref="AtomicReplace"/>, shared
+/// with ctmsr-train); the demo's policy on top: the target is checked up front (<see cref="CheckTarget"/>: a missing
+/// folder is refused, not created) and a failure is a <see cref="DemoException"/> naming the file.
 /// </summary>
 public static class AtomicFile
 {
@@ -16,25 +16,13 @@ public static class AtomicFile
     public static void Write(string path, Action<Stream> write)
     {
         string full = CheckTarget(path, "output file");
-        string tmp = TempPath(full);
-        bool moved = false;
         try
         {
-            using (var stream = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-            {
-                write(stream);
-                stream.Flush(flushToDisk: true);
-            }
-            File.Move(tmp, full, overwrite: true);
-            moved = true;
+            AtomicReplace.Write(full, write);
         }
-        catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+        catch (IOException ex)
         {
-            throw new DemoException($"cannot write '{full}': {ex.Message}", DemoException.IoError);
-        }
-        finally
-        {
-            if (!moved) TryDelete(tmp);
+            throw new DemoException(ex.Message, DemoException.IoError);
         }
     }
 
@@ -60,21 +48,4 @@ public static class AtomicFile
     /// <summary>Writes <paramref name="text"/> as UTF-8 without a byte order mark, atomically.</summary>
     /// <exception cref="DemoException">The folder does not exist, or the file cannot be written; the message names it.</exception>
     public static void WriteAllText(string path, string text) => WriteAllBytes(path, new UTF8Encoding(false).GetBytes(text));
-
-    /// <summary>The temporary file for <paramref name="full"/>: hidden, in its folder, unique to this process and call.</summary>
-    internal static string TempPath(string full) =>
-        Path.Combine(Path.GetDirectoryName(full) ?? ".",
-            $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid().ToString("N")[..8]}.tmp");
-
-    private static void TryDelete(string tmp)
-    {
-        try
-        {
-            File.Delete(tmp);
-        }
-        catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
-        {
-            // The write already failed and that error is the one to report; a stray temp file is named by its pattern.
-        }
-    }
 }

@@ -1,12 +1,12 @@
 using System.Text;
+using Ctmsr.IO;
 
 namespace Ctmsr.Training.IO;
 
 /// <summary>
-/// Writes a file so that it is either the old file or the whole new one, never a part: the bytes go to a temporary file
-/// in the same folder (same file system, so the rename is atomic), flushed to disk, then renamed over the target. When
-/// writing fails the temporary file is deleted and the target keeps its old content; after a kill -9 the target is
-/// intact and a hidden <c>.NAME.PID.xxxxxxxx.tmp</c> may remain. The folder is created when missing.
+/// Writes a file so that it is either the old file or the whole new one, never a part (<see cref="AtomicReplace"/>, shared
+/// with ctmsr-demo); the trainer's policy on top: the folder is created when missing, and a failure is an
+/// <see cref="IOException"/> naming the file.
 /// </summary>
 public static class AtomicFile
 {
@@ -19,26 +19,7 @@ public static class AtomicFile
         if (Directory.Exists(full)) throw new IOException($"cannot write '{full}': it is a directory");
         string dir = Path.GetDirectoryName(full) ?? ".";
         Directory.CreateDirectory(dir);
-        string tmp = TempPath(full);
-        bool moved = false;
-        try
-        {
-            using (var stream = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-            {
-                write(stream);
-                stream.Flush(flushToDisk: true);
-            }
-            File.Move(tmp, full, overwrite: true);
-            moved = true;
-        }
-        catch (Exception ex) when (ex is UnauthorizedAccessException || (ex is IOException && ex is not FileNotFoundException))
-        {
-            throw new IOException($"cannot write '{full}': {ex.Message}", ex);
-        }
-        finally
-        {
-            if (!moved) TryDelete(tmp);
-        }
+        AtomicReplace.Write(full, write);
     }
 
     /// <summary>Writes <paramref name="bytes"/> atomically.</summary>
@@ -53,22 +34,5 @@ public static class AtomicFile
         var sb = new StringBuilder();
         foreach (string line in lines) sb.Append(line).Append('\n');
         WriteAllText(path, sb.ToString());
-    }
-
-    /// <summary>The temporary file for <paramref name="full"/>: hidden, in its folder, unique to this process and call.</summary>
-    internal static string TempPath(string full) =>
-        Path.Combine(Path.GetDirectoryName(full) ?? ".",
-            $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid().ToString("N")[..8]}.tmp");
-
-    private static void TryDelete(string tmp)
-    {
-        try
-        {
-            File.Delete(tmp);
-        }
-        catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
-        {
-            // The write already failed and that error is the one to report; a stray temp file is named by its pattern.
-        }
     }
 }

@@ -100,6 +100,41 @@ namespace Ctmsr.Runtime.Vulkan
             }
         }
 
+        /// <summary>
+        /// Vulkan when requested (failure is an error) or, in Auto, when usable (failure is a reason to fall back, which
+        /// <paramref name="fallbackNote"/> carries to the ONNX Runtime backend's reason).
+        /// </summary>
+        public static VulkanFrameBackend? Select(CtmsrModel model, in UpscalerContextDescription d, out string fallbackNote)
+        {
+            fallbackNote = "";
+            if (d.Backend == UpscalerBackend.Vulkan)
+            {
+                try
+                {
+                    return Create(model, d, refuseCpuDevice: false, autoNote: "");
+                }
+                catch (VulkanUnavailableException ex)
+                {
+                    throw new NotSupportedException("the Vulkan backend was requested but cannot run: " + ex.Message, ex);
+                }
+            }
+            if (d.Backend != UpscalerBackend.Auto)
+            {
+                if (d.VulkanDevice.HasValue)
+                    throw new ArgumentException($"VulkanDevice is set but the backend is {d.Backend}; use Auto or Vulkan", "description");
+                return null;
+            }
+            try
+            {
+                return Create(model, d, refuseCpuDevice: !d.VulkanDevice.HasValue, autoNote: "; chosen by Auto");
+            }
+            catch (VulkanUnavailableException ex)
+            {
+                fallbackNote = "; Vulkan skipped: " + ex.Message;
+                return null;
+            }
+        }
+
         public void Configure(FrameSize render, FrameSize display)
         {
             ulong limit = _device.MaxStorageBufferRange;
@@ -172,7 +207,7 @@ namespace Ctmsr.Runtime.Vulkan
         /// <summary>Test hook: the tiling of each conv layer's kernel.</summary>
         internal ConvTiling[] KernelTiling => _kernels.Tiling;
 
-        /// <summary>Test seam (the tests' read-backs): the device.</summary>
+        /// <summary>The device (for <see cref="VulkanBackendInfo"/> and the tests' read-backs).</summary>
         internal VulkanDevice Device => _device;
 
         /// <summary>Test seam: the kernels (precision, pipelines, set layout).</summary>

@@ -40,13 +40,14 @@ internal static unsafe class VulkanReadBacks
         {
             DescriptorSetLayout layout = kernels.SetLayout;
             var setAlloc = new DescriptorSetAllocateInfo { SType = StructureType.DescriptorSetAllocateInfo, DescriptorPool = pool, DescriptorSetCount = 1, PSetLayouts = &layout };
-            DescriptorSet set;
-            VkCheck.Ok(vk.AllocateDescriptorSets(device.Device, &setAlloc, &set), "vkAllocateDescriptorSets (noise)");
+            DescriptorSet allocated;
+            VkCheck.Ok(vk.AllocateDescriptorSets(device.Device, &setAlloc, &allocated), "vkAllocateDescriptorSets (noise)");
+            DescriptorSet set = allocated; // captured below, so its address is not taken
             descriptors.WriteSet(set, target.Buffer, p.Buffer, p.Buffer, p.Buffer, p.Buffer, p.Buffer, -1, descriptors.DummyView, descriptors.DummyWordView);
             backend.Commands.OneTimeSubmit(cmd =>
             {
                 var push = new KernelPush { Width = (uint)width, Height = (uint)height, InStride = seed };
-                DescriptorSet bound = set; // a captured local's address cannot be taken
+                DescriptorSet bound = set;
                 vk.CmdBindPipeline(cmd, PipelineBindPoint.Compute, kernels.Noise);
                 vk.CmdBindDescriptorSets(cmd, PipelineBindPoint.Compute, kernels.Layout, 0, 1, &bound, 0, null);
                 vk.CmdPushConstants(cmd, kernels.Layout, ShaderStageFlags.ComputeBit, 0, KernelPush.Size, &push);

@@ -109,4 +109,35 @@ public class BackendInfoTests
         var stride = Assert.Throws<ArgumentException>(() => info.RecordDispatch(new IntPtr(1), src, VulkanFrame.FromBuffer(viaInfo.Handle, 0, 4 * dw - 4)));
         Assert.That(stride!.Message, Does.Contain("output buffer's stride"));
     }
+
+    [Test]
+    public void EngineOwned_InfoRecordDispatch_SteadyState_AllocatesNoManagedMemory()
+    {
+        CtmsrModel model = Random();
+        const int rw = 12, rh = 8, dw = 21, dh = 14, inStride = 4 * rw + 8, outStride = 4 * dw + 4; // strided: the row-copy path
+        using var engine = new TestVulkanEngine();
+        using var input = engine.CreateHostBuffer((ulong)(inStride * rh));
+        using var output = engine.CreateHostBuffer((ulong)(outStride * dh));
+        HostReference.RandomFrame(rw, rh, inStride, seed: 3).CopyTo(input.Span);
+        using var context = UpscalerContext.Create(new UpscalerContextDescription
+        {
+            Model = model, RenderWidth = rw, RenderHeight = rh, DisplayWidth = dw, DisplayHeight = dh,
+            Backend = UpscalerBackend.Vulkan, VulkanPrecision = VulkanPrecision.Fp32, VulkanDevice = engine.Handles, ProfilerCapacity = 16,
+        });
+        VulkanBackendInfo info = context.Vulkan!;
+        VulkanFrame src = VulkanFrame.FromBuffer(input.Handle, 0, inStride), dst = VulkanFrame.FromBuffer(output.Handle, 0, outStride);
+        for (int i = 0; i < 2; i++) engine.SubmitAndWait(cmd => info.RecordDispatch(cmd, src, dst));
+
+        long allocated = -1;
+        engine.SubmitAndWait(cmd =>
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 4; i++) info.RecordDispatch(cmd, src, dst);
+            allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        });
+
+        Assert.That(allocated, Is.Zero);
+        Assert.That(context.Profiler!.Count, Is.EqualTo(6), "every recorded frame reached the profiler");
+        Assert.That(output.Span.ToArray().Any(v => v != 0), Is.True, "the frames were written");
+    }
 }

@@ -31,52 +31,49 @@ internal sealed unsafe class VulkanSizeResources : IDisposable
         Display = display;
         bool direct = display.Width == scale * render.Width && display.Height == scale * render.Height;
         Direct = direct;
-        VulkanDevice dev = device;
-        int s = scale;
         int max4 = 0;
         for (int i = 0; i < layers - 1; i++) max4 = Math.Max(max4, kernels.Out4[i]);
         bool features = kernels.SeparateFeatures;
         if (features) max4 = Math.Max(max4, kernels.In4[0]); // features.comp writes ActB
         ulong element = kernels.Fp16 ? 8UL : 16UL;
-        ulong limit = bufferLimit;
         bool texels = false;
         foreach (ConvTiling t in kernels.Tiling) texels |= !t.SharedInput;
         ulong inBytes = 4UL * (ulong)render.Width * (ulong)render.Height, outBytes = 4UL * (ulong)display.Width * (ulong)display.Height;
-        if ((ulong)render.Width * (ulong)render.Height > dev.MaxTexelBufferElements)
+        if ((ulong)render.Width * (ulong)render.Height > device.MaxTexelBufferElements)
             throw new ArgumentException(
-                $"the render size {render.Width}x{render.Height} needs {(ulong)render.Width * (ulong)render.Height} frame texels; {dev.Name} allows {dev.MaxTexelBufferElements} (maxTexelBufferElements)");
-        if (inBytes > dev.MaxStorageBufferRange || outBytes > dev.MaxStorageBufferRange)
+                $"the render size {render.Width}x{render.Height} needs {(ulong)render.Width * (ulong)render.Height} frame texels; {device.Name} allows {device.MaxTexelBufferElements} (maxTexelBufferElements)");
+        if (inBytes > device.MaxStorageBufferRange || outBytes > device.MaxStorageBufferRange)
             throw new ArgumentException(
-                $"the sizes {render.Width}x{render.Height} -> {display.Width}x{display.Height} need a {Math.Max(inBytes, outBytes)}-byte frame buffer; {dev.Name} allows {dev.MaxStorageBufferRange} bytes per storage buffer (maxStorageBufferRange)");
-        ResampleAxis? rowTaps = direct ? null : ResampleAxis.Create(s * render.Height, display.Height);
+                $"the sizes {render.Width}x{render.Height} -> {display.Width}x{display.Height} need a {Math.Max(inBytes, outBytes)}-byte frame buffer; {device.Name} allows {device.MaxStorageBufferRange} bytes per storage buffer (maxStorageBufferRange)");
+        ResampleAxis? rowTaps = direct ? null : ResampleAxis.Create(scale * render.Height, display.Height);
         Bands = FrameBands.Plan(new FrameBands.Request
         {
             RenderWidth = render.Width, RenderHeight = render.Height, DisplayWidth = display.Width, DisplayHeight = display.Height,
-            Scale = s, Layers = layers, Direct = direct,
+            Scale = scale, Layers = layers, Direct = direct,
             ActRowBytes = (ulong)render.Width * (ulong)max4 * element, ActRowTexels = texels ? (ulong)render.Width * (ulong)max4 : 0,
-            MaxBytes = limit, MaxTexels = dev.MaxTexelBufferElements, Device = dev.Name, Rows = rowTaps,
+            MaxBytes = bufferLimit, MaxTexels = device.MaxTexelBufferElements, Device = device.Name, Rows = rowTaps,
         });
         int actRows = 0, srRows = 0;
         foreach (FrameBand b in Bands)
         {
             actRows = Math.Max(actRows, b.ActRow1 - b.ActRow0);
-            srRows = Math.Max(srRows, s * (b.Row1 - b.Row0));
+            srRows = Math.Max(srRows, scale * (b.Row1 - b.Row0));
         }
         ulong actBytes = (ulong)render.Width * (ulong)actRows * (ulong)max4 * element;
-        ulong srBytes = direct ? 0 : (ulong)render.Width * (ulong)s * (ulong)srRows * 16UL;
+        ulong srBytes = direct ? 0 : (ulong)render.Width * (ulong)scale * (ulong)srRows * 16UL;
         uint groupsX = (uint)((Math.Max(render.Width, display.Width) + 7) / 8), groupsY = (uint)((Math.Max(render.Height, display.Height) + 7) / 8);
-        if (groupsX > dev.MaxWorkgroupCount || groupsY > dev.MaxWorkgroupCount)
-            throw new ArgumentException($"the sizes {render.Width}x{render.Height} -> {display.Width}x{display.Height} exceed the device's workgroup count limit {dev.MaxWorkgroupCount}");
+        if (groupsX > device.MaxWorkgroupCount || groupsY > device.MaxWorkgroupCount)
+            throw new ArgumentException($"the sizes {render.Width}x{render.Height} -> {display.Width}x{display.Height} exceed the device's workgroup count limit {device.MaxWorkgroupCount}");
         try
         {
-            Input = new VulkanBuffer(dev, 4UL * (ulong)render.Width * (ulong)render.Height,
+            Input = new VulkanBuffer(device, 4UL * (ulong)render.Width * (ulong)render.Height,
                 BufferUsageFlags.StorageBufferBit | BufferUsageFlags.UniformTexelBufferBit | BufferUsageFlags.TransferDstBit, false, "input frame");
             InputView = descriptors.CreateView(Input, Format.R32Uint);
-            Output = new VulkanBuffer(dev, 4UL * (ulong)display.Width * (ulong)display.Height,
+            Output = new VulkanBuffer(device, 4UL * (ulong)display.Width * (ulong)display.Height,
                 BufferUsageFlags.StorageBufferBit | BufferUsageFlags.TransferSrcBit, false, "output frame");
             const BufferUsageFlags actUsage = BufferUsageFlags.StorageBufferBit | BufferUsageFlags.UniformTexelBufferBit | BufferUsageFlags.TransferSrcBit;
-            ActA = new VulkanBuffer(dev, actBytes, actUsage, false, "activations A");
-            ActB = new VulkanBuffer(dev, actBytes, actUsage, false, "activations B");
+            ActA = new VulkanBuffer(device, actBytes, actUsage, false, "activations A");
+            ActB = new VulkanBuffer(device, actBytes, actUsage, false, "activations B");
             // The kernels that fetch inputs from a texel buffer read these views (one texel = one 4-vector).
             if (texels)
             {
@@ -85,23 +82,23 @@ internal sealed unsafe class VulkanSizeResources : IDisposable
             }
             if (!direct)
             {
-                Sr = new VulkanBuffer(dev, srBytes, BufferUsageFlags.StorageBufferBit | BufferUsageFlags.TransferSrcBit, false, "SR image");
-                Taps = UploadTaps(dev, commands, ResampleAxis.Create(s * render.Width, display.Width), rowTaps!);
+                Sr = new VulkanBuffer(device, srBytes, BufferUsageFlags.StorageBufferBit | BufferUsageFlags.TransferSrcBit, false, "SR image");
+                Taps = UploadTaps(device, commands, ResampleAxis.Create(scale * render.Width, display.Width), rowTaps!);
             }
 
-            Vk vk = dev.Api;
+            Vk vk = device.Api;
             int setCount = layers + 2; // the layers, the resample, the features
             var poolSizes = stackalloc DescriptorPoolSize[3];
             int poolSizeCount = VulkanDescriptors.PoolSizes(setCount, poolSizes);
             var poolInfo = new DescriptorPoolCreateInfo { SType = StructureType.DescriptorPoolCreateInfo, MaxSets = (uint)setCount, PoolSizeCount = (uint)poolSizeCount, PPoolSizes = poolSizes };
             DescriptorPool pool;
-            VkCheck.Ok(vk.CreateDescriptorPool(dev.Device, &poolInfo, null, &pool), "vkCreateDescriptorPool");
+            VkCheck.Ok(vk.CreateDescriptorPool(device.Device, &poolInfo, null, &pool), "vkCreateDescriptorPool");
             _pool = pool;
             Sets = new DescriptorSet[setCount];
             var layoutsPtr = stackalloc DescriptorSetLayout[setCount];
             for (int i = 0; i < setCount; i++) layoutsPtr[i] = kernels.SetLayout;
             var alloc = new DescriptorSetAllocateInfo { SType = StructureType.DescriptorSetAllocateInfo, DescriptorPool = pool, DescriptorSetCount = (uint)setCount, PSetLayouts = layoutsPtr };
-            fixed (DescriptorSet* sets = Sets) VkCheck.Ok(vk.AllocateDescriptorSets(dev.Device, &alloc, sets), "vkAllocateDescriptorSets");
+            fixed (DescriptorSet* sets = Sets) VkCheck.Ok(vk.AllocateDescriptorSets(device.Device, &alloc, sets), "vkAllocateDescriptorSets");
 
             VkBuffer p = weights.Params.Buffer, sr = (Sr ?? Output).Buffer;
             for (int i = 0; i < layers; i++)

@@ -1,5 +1,9 @@
 using System.CommandLine;
 using Ctmsr.Demo.Cli;
+using Ctmsr.Demo.Headless;
+using Ctmsr.Demo.IO;
+using Ctmsr.Demo.Imaging;
+using Ctmsr.Demo.Upscalers;
 using Ctmsr.Demo.Vulkan;
 using Ctmsr.Runtime.Models;
 
@@ -8,7 +12,9 @@ namespace Ctmsr.Demo;
 public static class Program
 {
     /// <summary>
-    /// Runs a verb. Expected failures end as one line on stderr: bad input (a <see cref="DemoException"/>, a model the
+    /// Runs a verb. Expected failures end as one line on stderr: bad input (a <see cref="DemoException"/> of the verbs,
+    /// the inner layers' own exceptions: an <see cref="ImageFileException"/>, an <see cref="UpscalerSetupException"/>, a
+    /// <see cref="HeadlessException"/>, an <see cref="OutputFileException"/> that refused its target; a model the
     /// runtime refuses, an argument the runtime's API refuses, such as a size over its limit) with exit code 2, no
     /// usable device with 3, a file that cannot be read or written with 1. Anything else is a bug and keeps its stack trace.
     /// </summary>
@@ -28,6 +34,22 @@ public static class Program
         catch (DemoException ex)
         {
             return Fail(ex.Message, ex.ExitCode);
+        }
+        catch (ImageFileException ex)
+        {
+            return Fail(ex.Message, DemoException.UsageError);
+        }
+        catch (UpscalerSetupException ex)
+        {
+            return Fail(ex.Message, DemoException.UsageError);
+        }
+        catch (HeadlessException ex)
+        {
+            return Fail(ex.Message, DemoException.UsageError);
+        }
+        catch (OutputFileException ex)
+        {
+            return Fail(ex.Message, ex.IsWriteFailure ? DemoException.IoError : DemoException.UsageError);
         }
         catch (CtmsrModelException ex)
         {

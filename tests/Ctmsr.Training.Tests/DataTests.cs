@@ -189,7 +189,7 @@ public class DataTests
     public void ImageDataset_FolderWithNoUsableImages_IsAClearError()
     {
         File.WriteAllBytes(Path.Combine(_dir, "bad.png"), new byte[] { 1, 2, 3 });
-        var e = Assert.Throws<UserErrorException>(() => ImageDataset.FromFolder(_dir, 32, TextWriter.Null));
+        var e = Assert.Throws<DatasetException>(() => ImageDataset.FromFolder(_dir, 32, TextWriter.Null));
         Assert.That(e!.Message, Does.Contain(_dir));
     }
 
@@ -208,7 +208,7 @@ public class DataTests
     [Test]
     public void Index_FolderWithNoImages_IsAClearError()
     {
-        var e = Assert.Throws<UserErrorException>(() => ImageIndexer.Index(new[] { _dir }, 0.1, TextWriter.Null));
+        var e = Assert.Throws<DatasetException>(() => ImageIndexer.Index(new[] { _dir }, 0.1, TextWriter.Null));
         Assert.That(e!.Message, Does.Contain(_dir));
     }
 

@@ -213,6 +213,26 @@ public class DataTests
     }
 
     [Test]
+    public void DataIndexCommand_FolderWithNoImages_ExitsBadInputNamingTheFolder()
+    {
+        // ImageIndexer throws its own DatasetException; the command line maps it to one line and the bad-input code.
+        var err = new StringWriter();
+        var saved = Console.Error;
+        Console.SetError(err);
+        try
+        {
+            int rc = Program.Main(new[] { "data", "index", "--images", _dir, "--out", Path.Combine(_dir, "l.tsv") });
+            Assert.That(rc, Is.EqualTo(CliErrors.BadInput));
+        }
+        finally
+        {
+            Console.SetError(saved);
+        }
+        Assert.That(err.ToString(), Does.StartWith("error: no usable PNG or JPEG images under").And.Contain(_dir));
+        Assert.That(err.ToString(), Does.Not.Contain("   at "));
+    }
+
+    [Test]
     public void DataIndexCommand_BadValFraction_ExitsWithMessageNamingTheOption()
     {
         var err = new StringWriter();

@@ -1,16 +1,15 @@
 using System.CommandLine;
 using Ctmsr.Demo.Cli;
-using Ctmsr.Demo.Vulkan;
-using Ctmsr.Runtime.Models;
 
 namespace Ctmsr.Demo;
 
 public static class Program
 {
     /// <summary>
-    /// Runs a verb. Expected failures end as one line on stderr: bad input (a <see cref="DemoException"/>, a model the
-    /// runtime refuses, an argument the runtime's API refuses, such as a size over its limit) with exit code 2, no
-    /// usable device with 3, a file that cannot be read or written with 1. Anything else is a bug and keeps its stack trace.
+    /// Runs a verb. Expected failures end as one line on stderr (<see cref="DemoErrors.ExitCodeOf"/>): bad input (a
+    /// <see cref="DemoException"/>, the inner layers' own exceptions, a model the runtime refuses, an argument the
+    /// runtime's API refuses, such as a size over its limit) with exit code 2, no usable device with 3, a file that
+    /// cannot be read or written with 1. Anything else is a bug and keeps its stack trace.
     /// </summary>
     public static int Main(string[] args)
     {
@@ -25,30 +24,9 @@ public static class Program
         {
             return root.Parse(args).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
-        catch (DemoException ex)
+        catch (Exception ex) when (DemoErrors.ExitCodeOf(ex) is int exitCode)
         {
-            return Fail(ex.Message, ex.ExitCode);
-        }
-        catch (CtmsrModelException ex)
-        {
-            return Fail(ex.Message, DemoException.UsageError);
-        }
-        catch (GpuUnavailableException ex)
-        {
-            return Fail(ex.Message, DemoException.NoDevice);
-        }
-        catch (NotSupportedException ex)
-        {
-            return Fail(ex.Message, DemoException.UsageError);
-        }
-        catch (ArgumentException ex)
-        {
-            // The runtime's API validates what the verbs pass through (sizes, thread counts, profiler capacity).
-            return Fail(ex.Message, DemoException.UsageError);
-        }
-        catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
-        {
-            return Fail(ex.Message, DemoException.IoError);
+            return Fail(ex.Message, exitCode);
         }
     }
 

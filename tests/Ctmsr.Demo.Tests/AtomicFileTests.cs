@@ -1,4 +1,3 @@
-using Ctmsr.Demo.Cli;
 using Ctmsr.Demo.Imaging;
 using Ctmsr.Demo.IO;
 using NUnit.Framework;
@@ -47,10 +46,10 @@ public class AtomicFileTests
         byte[] old = { 1, 2, 3, 4 };
         File.WriteAllBytes(path, old);
 
-        var ex = Assert.Throws<DemoException>(() => AtomicFile.Write(path, s =>
+        var ex = Assert.Throws<ImageFileException>(() => AtomicFile.Write(path, s =>
         {
             s.Write(new byte[1000], 0, 1000);
-            throw new DemoException($"cannot encode '{path}' as a 2x2 PNG");
+            throw new ImageFileException($"cannot encode '{path}' as a 2x2 PNG");
         }));
 
         Assert.That(ex!.Message, Does.Contain("cannot encode"));
@@ -73,13 +72,26 @@ public class AtomicFileTests
     }
 
     [Test]
+    public void Write_FailingWithAnIoError_IsAWriteFailureNamingTheFile()
+    {
+        string path = Path.Combine(_dir, "full.txt");
+
+        var ex = Assert.Throws<OutputFileException>(() => AtomicFile.Write(path, s => throw new IOException("No space left on device")));
+
+        Assert.That(ex!.IsWriteFailure, Is.True, "the environment failed: the I/O exit code");
+        Assert.That(ex.Message, Does.Contain($"cannot write '{path}'").And.Contain("No space left on device"));
+        Assert.That(Directory.GetFiles(_dir), Is.Empty);
+    }
+
+    [Test]
     public void Write_IntoMissingFolder_NamesTheFolder()
     {
         string path = Path.Combine(_dir, "no-such", "f.txt");
 
-        var ex = Assert.Throws<DemoException>(() => AtomicFile.WriteAllText(path, "x"));
+        var ex = Assert.Throws<OutputFileException>(() => AtomicFile.WriteAllText(path, "x"));
 
         Assert.That(ex!.Message, Does.Contain($"output folder '{Path.Combine(_dir, "no-such")}' does not exist"));
+        Assert.That(ex.IsWriteFailure, Is.False, "a refused target: the usage exit code");
     }
 
     [Test]
@@ -103,7 +115,7 @@ public class AtomicFileTests
         string path = Path.Combine(_dir, "img.png");
         File.WriteAllBytes(path, new byte[] { 1, 2, 3 });
 
-        var ex = Assert.Throws<DemoException>(() => new RgbaImage(RgbaImage.MaxSide + 1, 1, new byte[4 * (RgbaImage.MaxSide + 1)]).SavePng(path));
+        var ex = Assert.Throws<ImageFileException>(() => new RgbaImage(RgbaImage.MaxSide + 1, 1, new byte[4 * (RgbaImage.MaxSide + 1)]).SavePng(path));
 
         Assert.That(ex!.Message, Does.Contain($"'{path}'").And.Contain($"{RgbaImage.MaxSide + 1}x1"));
         Assert.That(File.ReadAllBytes(path), Is.EqualTo(new byte[] { 1, 2, 3 }));

@@ -1,4 +1,3 @@
-using Ctmsr.Demo.Cli;
 using Ctmsr.Demo.Upscalers;
 using Ctmsr.Demo.Vulkan;
 using Ctmsr.Runtime;

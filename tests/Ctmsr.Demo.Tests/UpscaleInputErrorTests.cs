@@ -54,7 +54,7 @@ public class UpscaleInputErrorTests
         byte[] wbmp = { 0x00, 0x00, 0xFD, 0x00, 0xFD, 0x00, 0xFF, 0x00, 0xFF, 0x00, 0xFF, 0x00, 0xFF };
         string input = Write("lie.wbmp", wbmp);
 
-        var ex = Assert.Throws<Ctmsr.Demo.Cli.DemoException>(() => Ctmsr.Demo.Imaging.RgbaImage.Load(input))!;
+        var ex = Assert.Throws<Ctmsr.Demo.Imaging.ImageFileException>(() => Ctmsr.Demo.Imaging.RgbaImage.Load(input))!;
 
         Assert.That(ex.Message, Does.Contain(input).And.Contain("16000x16000").And.Contain("32000000 bytes").And.Contain("refused before decoding"));
     }

@@ -69,6 +69,17 @@ public class ViewErrorTests
     }
 
     [Test]
+    public void GroundTruthOnADisplayTooSmallForSsim_IsRefusedNamingTheSizeAndTheMinimum()
+    {
+        // Ratio 4 crops 4 pixels per side: 18x18 leaves 10x10, under SSIM's 11x11 window; refused before any rendering.
+        var (rc, _, err) = Cli.Run("view", "--headless", "--frames", "1", "--ratio", "4", "--width", "18", "--height", "18", "--ground-truth",
+            "--out", Path.Combine(Path.GetTempPath(), "ctmsr-demo-unused"));
+        Assert.That(rc, Is.EqualTo(2), err);
+        Assert.That(err, Does.Contain("at least 11x11").And.Contain("18x18").And.Contain("cropping 4 pixels"));
+        Assert.That(err, Does.Not.Contain("   at "));
+    }
+
+    [Test]
     public void SaveFramesOutsideTheRun_IsRefusedWithTheRange()
     {
         var (rc, _, err) = Cli.Run("view", "--headless", "--frames", "2", "--save-frames", "5", "--width", "64", "--height", "36");

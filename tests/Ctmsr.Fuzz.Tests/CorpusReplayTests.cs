@@ -65,7 +65,7 @@ public class CorpusReplayTests
     }
 
     [TestCaseSource(nameof(ImageInputs))]
-    public void ImageInput_IsReadOrRefusedWithADemoException_InAChildProcess(string input)
+    public void ImageInput_IsReadOrRefusedWithAnImageFileException_InAChildProcess(string input)
     {
         string file = Path.Combine(FuzzCorpus.Root, input);
         (int rc, string output) = FuzzCorpus.Run(FuzzCorpus.Dotnet,
@@ -79,6 +79,6 @@ public class CorpusReplayTests
         bool? expected = FuzzCorpus.ExpectedAccepted(input);
         if (expected.HasValue) Assert.That(accepted, Is.EqualTo(expected.Value), line);
         if (!accepted)
-            Assert.That(line, Does.Contain("(DemoException)").And.Contain("ctmsr-fuzz-"), "refused with the demo's message naming the file");
+            Assert.That(line, Does.Contain("(ImageFileException)").And.Contain("ctmsr-fuzz-"), "refused with the demo's message naming the file");
     }
 }

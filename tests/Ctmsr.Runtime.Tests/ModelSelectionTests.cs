@@ -1,4 +1,4 @@
-using Ctmsr.Demo.Cli;
+using Ctmsr.Demo.Upscalers;
 using Ctmsr.Runtime.Models;
 using Ctmsr.Runtime.Vulkan;
 using NUnit.Framework;

@@ -189,7 +189,7 @@ public class DataTests
     public void ImageDataset_FolderWithNoUsableImages_IsAClearError()
     {
         File.WriteAllBytes(Path.Combine(_dir, "bad.png"), new byte[] { 1, 2, 3 });
-        var e = Assert.Throws<UserErrorException>(() => ImageDataset.FromFolder(_dir, 32, TextWriter.Null));
+        var e = Assert.Throws<DatasetException>(() => ImageDataset.FromFolder(_dir, 32, TextWriter.Null));
         Assert.That(e!.Message, Does.Contain(_dir));
     }
 
@@ -208,8 +208,28 @@ public class DataTests
     [Test]
     public void Index_FolderWithNoImages_IsAClearError()
     {
-        var e = Assert.Throws<UserErrorException>(() => ImageIndexer.Index(new[] { _dir }, 0.1, TextWriter.Null));
+        var e = Assert.Throws<DatasetException>(() => ImageIndexer.Index(new[] { _dir }, 0.1, TextWriter.Null));
         Assert.That(e!.Message, Does.Contain(_dir));
+    }
+
+    [Test]
+    public void DataIndexCommand_FolderWithNoImages_ExitsBadInputNamingTheFolder()
+    {
+        // ImageIndexer throws its own DatasetException; the command line maps it to one line and the bad-input code.
+        var err = new StringWriter();
+        var saved = Console.Error;
+        Console.SetError(err);
+        try
+        {
+            int rc = Program.Main(new[] { "data", "index", "--images", _dir, "--out", Path.Combine(_dir, "l.tsv") });
+            Assert.That(rc, Is.EqualTo(CliErrors.BadInput));
+        }
+        finally
+        {
+            Console.SetError(saved);
+        }
+        Assert.That(err.ToString(), Does.StartWith("error: no usable PNG or JPEG images under").And.Contain(_dir));
+        Assert.That(err.ToString(), Does.Not.Contain("   at "));
     }
 
     [Test]

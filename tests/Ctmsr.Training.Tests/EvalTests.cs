@@ -94,6 +94,35 @@ public class EvalTests
         Assert.That(table, Does.Contain("tiny-x2.onnx").And.Contain("bicubic").And.Contain("easu").And.Contain("spectral"));
     }
 
+    [TestCase(2, 16)]
+    [TestCase(3, 18)]
+    [TestCase(4, 20)]
+    public void MinimumImageSide_LeavesRoomForTheSsimWindowAfterTheShave(int scale, int side)
+    {
+        Assert.That(Evaluator.MinimumImageSide(scale), Is.EqualTo(side));
+        Assert.That(side % scale, Is.Zero);
+        Assert.That(side - 2 * scale, Is.GreaterThanOrEqualTo(Ctmsr.Metrics.ImageMetrics.SsimWindow));
+        Assert.That(side - scale - 2 * scale, Is.LessThan(Ctmsr.Metrics.ImageMetrics.SsimWindow), "one LR pixel less would not fit");
+    }
+
+    [Test]
+    public void Run_WithAnImageTooSmallForSsim_SkipsItWithAWarningNamingTheSizeAndTheMinimum()
+    {
+        string images = Path.Combine(dir, "images");
+        Directory.CreateDirectory(images);
+        ImageFile.SavePng(Smooth(16, 16, 0.0), Path.Combine(images, "just-enough.png"));
+        ImageFile.SavePng(Smooth(15, 40, 0.5), Path.Combine(images, "too-narrow.png"));
+        var log = new StringWriter();
+
+        var report = Evaluator.Run(new EvalOptions { ImagesDir = images, Scale = 2, SheetCount = 0, Log = log });
+
+        Assert.That(report.Skipped, Is.EqualTo(new[] { Path.Combine(images, "too-narrow.png") }));
+        Assert.That(log.ToString(), Does.Contain("too-narrow.png").And.Contain("15x40").And.Contain("needs 16x16")
+            .And.Contain("11x11"));
+        Assert.That(report.PerImage.Select(r => r.Image).Distinct(), Is.EqualTo(new[] { "just-enough.png" }));
+        Assert.That(report.PerImage.All(r => double.IsFinite(r.SsimY)), "a 16x16 image at x2 leaves a 12x12 plane");
+    }
+
     [Test]
     public void Run_WithListFile_UsesTheSplit()
     {

@@ -1,3 +1,4 @@
+using Ctmsr.Metrics;
 using Ctmsr.Training.Eval;
 using NUnit.Framework;
 
@@ -34,9 +35,9 @@ public class SpectralDistanceTests
     public void SpectralDistance_OfIdenticalPlanes_IsZero()
     {
         var a = Texture(48, 40, 1);
-        Assert.That(ImageMetrics.SpectralDistance(a, a), Is.EqualTo(0.0));
+        Assert.That(RadialSpectrum.SpectralDistance(a, a), Is.EqualTo(0.0));
         var b = Smooth(33, 29);
-        Assert.That(ImageMetrics.SpectralDistance(b, b), Is.EqualTo(0.0));
+        Assert.That(RadialSpectrum.SpectralDistance(b, b), Is.EqualTo(0.0));
     }
 
     [Test]
@@ -44,15 +45,15 @@ public class SpectralDistanceTests
     {
         var a = Texture(40, 40, 2);
         var b = new LumaPlane(40, 40, a.Values.Select(v => v + 17).ToArray());
-        Assert.That(ImageMetrics.SpectralDistance(b, a), Is.EqualTo(0.0).Within(1e-9), "the mean is subtracted");
+        Assert.That(RadialSpectrum.SpectralDistance(b, a), Is.EqualTo(0.0).Within(1e-9), "the mean is subtracted");
     }
 
     [Test]
     public void SpectralDistance_RisesWhenWhiteNoiseIsAddedToASmoothImage()
     {
         var hr = Smooth(64, 48);
-        double light = ImageMetrics.SpectralDistance(AddNoise(hr, 4, 3), hr);
-        double heavy = ImageMetrics.SpectralDistance(AddNoise(hr, 40, 3), hr);
+        double light = RadialSpectrum.SpectralDistance(AddNoise(hr, 4, 3), hr);
+        double heavy = RadialSpectrum.SpectralDistance(AddNoise(hr, 40, 3), hr);
         TestContext.Out.WriteLine($"light {light:F3}, heavy {heavy:F3}");
         Assert.That(light, Is.GreaterThan(0.5), "noise of variance 1.3 against a nearly empty upper band");
         // Noise 10 x the amplitude is 100 x the power: 2 decades more in every upper ring once both are above the floor.
@@ -66,7 +67,7 @@ public class SpectralDistanceTests
         var k = ImageMetrics.GaussianKernel(5, 1.0);
         var blurred = new LumaPlane(40, 32, ImageMetrics.FilterValid(hr.Values, 44, 36, k, out _, out _));
         var hrCropped = hr.Shave(2);
-        double d = ImageMetrics.SpectralDistance(blurred, hrCropped);
+        double d = RadialSpectrum.SpectralDistance(blurred, hrCropped);
         TestContext.Out.WriteLine($"blurred {d:F3}");
         // A sigma-1 Gaussian passes exp(-2 pi^2 r^2) in amplitude: at r = 0.25 already -1.07 decades of power.
         Assert.That(d, Is.GreaterThan(1.0));
@@ -79,7 +80,7 @@ public class SpectralDistanceTests
         double mean = hr.Values.Average();
         var sr = new LumaPlane(50, 38, hr.Values.Select(v => mean + 0.5 * (v - mean)).ToArray());
         // Half the amplitude is a quarter of the power in every ring, far above the floor: log10(4) exactly.
-        Assert.That(ImageMetrics.SpectralDistance(sr, hr), Is.EqualTo(Math.Log10(4)).Within(1e-9));
+        Assert.That(RadialSpectrum.SpectralDistance(sr, hr), Is.EqualTo(Math.Log10(4)).Within(1e-9));
     }
 
     [TestCase(64, 64, 0.375, 0.0)]
@@ -101,8 +102,8 @@ public class SpectralDistanceTests
     {
         var smooth = Smooth(64, 64);
         LumaPlane With(double f) => Plane(64, 64, (x, y) => smooth[x, y] + 20 * Math.Cos(2 * Math.PI * f * x));
-        double high = ImageMetrics.SpectralDistance(smooth, With(0.375));
-        double low = ImageMetrics.SpectralDistance(smooth, With(0.05));
+        double high = RadialSpectrum.SpectralDistance(smooth, With(0.375));
+        double low = RadialSpectrum.SpectralDistance(smooth, With(0.05));
         TestContext.Out.WriteLine($"missing 0.375: {high:F3}, missing 0.05: {low:F3}");
         Assert.That(high, Is.GreaterThan(0.5));
         Assert.That(low, Is.LessThan(0.25 * high), "only r in [0.25, 0.5] counts");
@@ -111,7 +112,7 @@ public class SpectralDistanceTests
     [Test]
     public void SpectralDistance_OfPlanesOfDifferentSizes_Throws()
     {
-        var e = Assert.Throws<ArgumentException>(() => ImageMetrics.SpectralDistance(Texture(20, 20, 1), Texture(20, 18, 1)));
+        var e = Assert.Throws<ArgumentException>(() => RadialSpectrum.SpectralDistance(Texture(20, 20, 1), Texture(20, 18, 1)));
         Assert.That(e!.Message, Does.Contain("20x20").And.Contain("20x18"));
     }
 

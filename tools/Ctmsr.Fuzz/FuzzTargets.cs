@@ -1,4 +1,3 @@
-using Ctmsr.Demo.Cli;
 using Ctmsr.Demo.Imaging;
 using Ctmsr.Runtime;
 using Ctmsr.Runtime.Models;
@@ -75,7 +74,7 @@ public static class FuzzTargets
 
     /// <summary>
     /// An image file as the demo's <c>upscale</c> verb reads it (<see cref="RgbaImage.Load"/>, SkiaSharp's codecs).
-    /// Expected answer: <see cref="DemoException"/>. The bytes go through a scratch file because the decoder reads
+    /// Expected answer: <see cref="ImageFileException"/>. The bytes go through a scratch file because the decoder reads
     /// paths, as the CLI does.
     /// </summary>
     public static FuzzOutcome Image(byte[] input)
@@ -88,7 +87,7 @@ public static class FuzzTargets
             RgbaImage image = RgbaImage.Load(path);
             outcome = FuzzOutcome.Accepted($"{image.Width}x{image.Height}");
         }
-        catch (DemoException ex)
+        catch (ImageFileException ex)
         {
             outcome = FuzzOutcome.Refused(ex);
         }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Invocation;
 using System.Globalization;
 using Ctmsr.Demo.Imaging;
+using Ctmsr.Demo.Upscalers;
 using Ctmsr.Runtime;
 using Ctmsr.Runtime.Models;
 using Ctmsr.Runtime.Profiling;

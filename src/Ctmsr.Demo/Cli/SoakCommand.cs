@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Ctmsr.Demo.Imaging;
+using Ctmsr.Demo.Upscalers;
 using Ctmsr.Runtime;
 using Ctmsr.Runtime.Models;
 

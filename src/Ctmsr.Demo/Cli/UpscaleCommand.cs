@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using Ctmsr.Demo.Imaging;
+using Ctmsr.Demo.Upscalers;
 using Ctmsr.Demo.IO;
 using Ctmsr.Runtime;
 using Ctmsr.Runtime.Models;

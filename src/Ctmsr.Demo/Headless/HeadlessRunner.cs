@@ -1,10 +1,9 @@
 using System.Diagnostics;
-using Ctmsr.Demo.Cli;
 using Ctmsr.Demo.Imaging;
-using Ctmsr.Demo.Metrics;
 using Ctmsr.Demo.Scene;
 using Ctmsr.Demo.Upscalers;
 using Ctmsr.Demo.Vulkan;
+using Ctmsr.Metrics;
 using Ctmsr.Runtime;
 using Silk.NET.Vulkan;
 
@@ -28,7 +27,7 @@ public static class HeadlessRunner
         }
         catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
         {
-            throw new DemoException($"cannot create output folder '{outDir}': {ex.Message}");
+            throw new HeadlessException($"cannot create output folder '{outDir}': {ex.Message}");
         }
 
         using GpuContext gpu = GpuContext.CreateHeadless();
@@ -52,7 +51,7 @@ public static class HeadlessRunner
             log.WriteLine($"headless: {o.Frames} frames of the flight from frame {o.StartFrame} (step {o.FrameStep}), render {render} -> display {display} " +
                           $"({o.ModeName}, ratio {o.Ratio:0.###}, mip bias {mipBias:0.00}, SSAA {o.Supersampling}x{o.Supersampling}) on {gpu.DeviceName}, {scene.TriangleCount} triangles");
             foreach (var (m, reason) in report.Unavailable) log.WriteLine($"  {UpscaleMethods.DisplayName(m)}: unavailable: {reason}");
-            if (active.Count == 0) throw new DemoException("none of the requested methods can run here (see the reasons above)");
+            if (active.Count == 0) throw new HeadlessException("none of the requested methods can run here (see the reasons above)");
             foreach (FrameUpscaler u in active) outputs.Add(new GpuBuffer(gpu, 4UL * (ulong)display.Width * (ulong)display.Height, BufferUsageFlags.StorageBufferBit));
 
             RenderTarget lr = scene.Target(render.Width, render.Height);
@@ -76,7 +75,7 @@ public static class HeadlessRunner
                     gpu.Begin(cmd);
                     scene.Record(cmd, gt, frame, 0f);
                     gpu.SubmitAndWait(cmd);
-                    gtY = LumaPlane.FromRgba(gt.Pixels.Span, display.Width, display.Height, o.Crop);
+                    gtY = LumaPlane.FromPixels(gt.Pixels.Span, display.Width, display.Height, 4, o.Crop);
                     if (save || sheet)
                     {
                         var img = new RgbaImage(display.Width, display.Height, gt.Pixels.Span.ToArray());
@@ -100,11 +99,11 @@ public static class HeadlessRunner
                     }
                     if (gtY != null)
                     {
-                        LumaPlane srY = LumaPlane.FromRgba(sr, display.Width, display.Height, o.Crop);
+                        LumaPlane srY = LumaPlane.FromPixels(sr, display.Width, display.Height, 4, o.Crop);
                         double temporal = previousSr[k] != null && previousGt != null
-                            ? ImageQuality.TemporalError(srY, previousSr[k]!, gtY, previousGt)
+                            ? ImageMetrics.TemporalError(srY, previousSr[k]!, gtY, previousGt)
                             : double.NaN;
-                        report.Quality.Add(new QualitySample(i, frame, u.Method, ImageQuality.Psnr(srY, gtY), ImageQuality.Ssim(srY, gtY), temporal));
+                        report.Quality.Add(new QualitySample(i, frame, u.Method, ImageMetrics.Psnr(srY, gtY), ImageMetrics.Ssim(srY, gtY), temporal));
                         previousSr[k] = srY;
                     }
                 }
@@ -174,23 +173,24 @@ public static class HeadlessRunner
 
     private static void Validate(HeadlessOptions o)
     {
-        if (o.Frames < 1 || o.Frames > 100000) throw new DemoException($"--frames must be 1..100000; got {o.Frames}");
-        if (o.FrameStep < 1) throw new DemoException($"--frame-step must be >= 1; got {o.FrameStep}");
-        if (o.StartFrame < 0) throw new DemoException($"--start-frame must be >= 0; got {o.StartFrame}");
+        if (o.Frames < 1 || o.Frames > 100000) throw new HeadlessException($"--frames must be 1..100000; got {o.Frames}");
+        if (o.FrameStep < 1) throw new HeadlessException($"--frame-step must be >= 1; got {o.FrameStep}");
+        if (o.StartFrame < 0) throw new HeadlessException($"--start-frame must be >= 0; got {o.StartFrame}");
         if (o.Display.Width < 16 || o.Display.Height < 16 || o.Display.Width > 8192 || o.Display.Height > 8192)
-            throw new DemoException($"--width and --height must be 16..8192; got {o.Display}");
-        if (!(o.Ratio >= 1.0) || o.Ratio > 4) throw new DemoException($"the ratio must be from 1 to 4; got {o.Ratio}");
+            throw new HeadlessException($"--width and --height must be 16..8192; got {o.Display}");
+        if (!(o.Ratio >= 1.0) || o.Ratio > 4) throw new HeadlessException($"the ratio must be from 1 to 4; got {o.Ratio}");
         if (o.Supersampling < 1 || o.Supersampling > SceneRenderer.MaxSupersampling)
-            throw new DemoException($"--ssaa must be 1..{SceneRenderer.MaxSupersampling}; got {o.Supersampling}");
+            throw new HeadlessException($"--ssaa must be 1..{SceneRenderer.MaxSupersampling}; got {o.Supersampling}");
         if ((long)o.Display.Width * o.Supersampling > 8192 || (long)o.Display.Height * o.Supersampling > 8192)
-            throw new DemoException($"--ssaa {o.Supersampling} draws {o.Display} at {o.Display.Width * o.Supersampling}x{o.Display.Height * o.Supersampling}; the limit is 8192 per side");
-        if (o.Warmup < 0) throw new DemoException($"--warmup must be >= 0; got {o.Warmup}");
-        if (o.Methods.Count == 0) throw new DemoException("--methods names no method");
+            throw new HeadlessException($"--ssaa {o.Supersampling} draws {o.Display} at {o.Display.Width * o.Supersampling}x{o.Display.Height * o.Supersampling}; the limit is 8192 per side");
+        if (o.Warmup < 0) throw new HeadlessException($"--warmup must be >= 0; got {o.Warmup}");
+        if (o.Methods.Count == 0) throw new HeadlessException("--methods names no method");
         FrameSize r = o.Render;
-        if (o.GroundTruth && (o.Display.Width - 2 * o.Crop <= 11 || o.Display.Height - 2 * o.Crop <= 11))
-            throw new DemoException($"--ground-truth needs a display larger than 11x11 after cropping {o.Crop} pixels; got {o.Display}");
-        if (r.Width < 2 || r.Height < 2) throw new DemoException($"render size {r} is too small; use a larger display or a smaller ratio");
+        const int win = ImageMetrics.SsimWindow;
+        if (o.GroundTruth && (o.Display.Width - 2 * o.Crop < win || o.Display.Height - 2 * o.Crop < win))
+            throw new HeadlessException($"--ground-truth needs a display of at least {win}x{win} after cropping {o.Crop} pixels per side (the SSIM window); got {o.Display}");
+        if (r.Width < 2 || r.Height < 2) throw new HeadlessException($"render size {r} is too small; use a larger display or a smaller ratio");
         foreach (int s in o.SavedFrames)
-            if (s < 0 || s >= o.Frames) throw new DemoException($"--save-frames index {s} is outside 0..{o.Frames - 1}");
+            if (s < 0 || s >= o.Frames) throw new HeadlessException($"--save-frames index {s} is outside 0..{o.Frames - 1}");
     }
 }

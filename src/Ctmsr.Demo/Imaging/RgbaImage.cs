@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using Ctmsr.Demo.Cli;
 using Ctmsr.Demo.IO;
 using SkiaSharp;
 
@@ -32,13 +31,13 @@ public sealed class RgbaImage
     /// Refuses a size this tool cannot hold or write (not positive, or over <see cref="MaxSide"/> on a side), quoting
     /// it; <paramref name="what"/> names the image, e.g. "input image '/x/in.png'".
     /// </summary>
-    /// <exception cref="DemoException">The size is out of range.</exception>
+    /// <exception cref="ImageFileException">The size is out of range.</exception>
     public static void CheckSize(long width, long height, string what)
     {
         if (width <= 0 || height <= 0)
-            throw new DemoException($"{what} has no pixels: its size is {width}x{height}");
+            throw new ImageFileException($"{what} has no pixels: its size is {width}x{height}");
         if (width > MaxSide || height > MaxSide)
-            throw new DemoException(
+            throw new ImageFileException(
                 $"{what} is {width}x{height} ({4 * width * height} bytes as RGBA); this tool handles images of at most " +
                 $"{MaxSide}x{MaxSide} pixels ({4L * MaxSide * MaxSide} bytes)");
     }
@@ -48,22 +47,22 @@ public sealed class RgbaImage
     /// <see cref="MaxSide"/> before the pixels are allocated, and a decode that stops early (a truncated or damaged
     /// file) is an error, never a partly filled image.
     /// </summary>
-    /// <exception cref="DemoException">The path is empty or a directory, the file is missing, too large, truncated or not a readable image; the message names it.</exception>
+    /// <exception cref="ImageFileException">The path is empty or a directory, the file is missing, too large, truncated or not a readable image; the message names it.</exception>
     public static RgbaImage Load(string path)
     {
-        if (string.IsNullOrWhiteSpace(path)) throw new DemoException("the input image path is empty");
+        if (string.IsNullOrWhiteSpace(path)) throw new ImageFileException("the input image path is empty");
         string full = Path.GetFullPath(path);
-        if (Directory.Exists(full)) throw new DemoException($"input image '{full}' is a directory, not an image file");
-        if (!File.Exists(full)) throw new DemoException($"input image '{full}' does not exist");
+        if (Directory.Exists(full)) throw new ImageFileException($"input image '{full}' is a directory, not an image file");
+        if (!File.Exists(full)) throw new ImageFileException($"input image '{full}' does not exist");
         long length = new FileInfo(full).Length;
-        if (length == 0) throw new DemoException($"input image '{full}' is empty (0 bytes)");
+        if (length == 0) throw new ImageFileException($"input image '{full}' is empty (0 bytes)");
         using SKCodec? codec = SKCodec.Create(full);
-        if (codec is null) throw new DemoException($"input image '{full}' ({length} bytes) is not an image Skia can read (PNG, JPEG, WebP, GIF, BMP, ...), or it is damaged");
+        if (codec is null) throw new ImageFileException($"input image '{full}' ({length} bytes) is not an image Skia can read (PNG, JPEG, WebP, GIF, BMP, ...), or it is damaged");
         int width = codec.Info.Width, height = codec.Info.Height;
         CheckSize(width, height, $"input image '{full}' ({length} bytes)");
         long needed = MinimumFileBytes(codec.EncodedFormat, width, height);
         if (length < needed)
-            throw new DemoException(
+            throw new ImageFileException(
                 $"input image '{full}' ({length} bytes) is truncated: a {width}x{height} {codec.EncodedFormat} image needs at " +
                 $"least {needed} bytes of pixel data; refused before decoding");
         var info = new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
@@ -72,7 +71,7 @@ public sealed class RgbaImage
         try
         {
             SKCodecResult result = codec.GetPixels(info, handle.AddrOfPinnedObject());
-            if (result != SKCodecResult.Success) throw new DemoException(DecodeFailure(full, length, width, height, codec.EncodedFormat, result));
+            if (result != SKCodecResult.Success) throw new ImageFileException(DecodeFailure(full, length, width, height, codec.EncodedFormat, result));
         }
         finally
         {
@@ -86,7 +85,7 @@ public sealed class RgbaImage
     /// renamed over <paramref name="path"/>, so a failed encode or a killed process never leaves a partial file, and
     /// the old file (even the input of the same run) stays intact until the rename.
     /// </summary>
-    /// <exception cref="DemoException">The output folder does not exist, or the file cannot be encoded or written; the message names it.</exception>
+    /// <exception cref="ImageFileException">The output folder does not exist, or the file cannot be encoded or written; the message names it.</exception>
     public void SavePng(string path)
     {
         string full = AtomicFile.CheckTarget(path, "output image");
@@ -100,7 +99,7 @@ public sealed class RgbaImage
             {
                 using var skStream = new SKManagedWStream(stream);
                 if (!pixmap.Encode(skStream, SKPngEncoderOptions.Default))
-                    throw new DemoException($"cannot encode '{full}' as a {Width}x{Height} PNG");
+                    throw new ImageFileException($"cannot encode '{full}' as a {Width}x{Height} PNG");
             });
         }
         finally

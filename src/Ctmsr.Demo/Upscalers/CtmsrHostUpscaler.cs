@@ -1,4 +1,3 @@
-using Ctmsr.Demo.Cli;
 using Ctmsr.Runtime;
 using Ctmsr.Runtime.Models;
 

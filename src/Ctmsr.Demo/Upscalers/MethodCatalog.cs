@@ -1,4 +1,3 @@
-using Ctmsr.Demo.Cli;
 using Ctmsr.Demo.Vulkan;
 using Ctmsr.Runtime;
 
@@ -11,7 +10,7 @@ public static class MethodCatalog
     /// The ctmsr methods run the --model file, or without it the model with the smallest scale >= the ratio
     /// (<see cref="ModelChoice"/>), chosen again when the sizes change.
     /// </remarks>
-    /// <exception cref="DemoException">An explicit --model file is missing or not a CTMSR model (the message names it), or no default model exists.</exception>
+    /// <exception cref="UpscalerSetupException">An explicit --model file is missing or not a CTMSR model (the message names it), or no default model exists.</exception>
     public static List<MethodStatus> Create(GpuContext gpu, IReadOnlyList<UpscaleMethod> methods, string? modelPath,
         UpscalerBackend onnxBackend, int threads, FrameSize render, FrameSize display)
     {
@@ -53,21 +52,21 @@ public static class MethodCatalog
                 vulkan.Prepare(render, display);
                 return new MethodStatus(m, vulkan, null);
             }
-            catch (Exception ex) when (ex is not DemoException)
+            catch (Exception ex) when (ex is not UpscalerSetupException)
             {
                 vulkan.Dispose();
                 return new MethodStatus(m, null, $"the Vulkan backend did not start on {gpu.DeviceName}: {ex.Message}");
             }
         }
         if (onnxBackend == UpscalerBackend.Vulkan)
-            throw new DemoException("--backend picks the ONNX Runtime device of CTMSR (ONNX): Cpu, Cuda or Auto; CTMSR (Vulkan) is its own method");
+            throw new UpscalerSetupException("--backend picks the ONNX Runtime device of CTMSR (ONNX): Cpu, Cuda or Auto; CTMSR (Vulkan) is its own method");
         var upscaler = new CtmsrHostUpscaler(m, model, onnxBackend, threads);
         try
         {
             upscaler.Prepare(render, display);
             return new MethodStatus(m, upscaler, null);
         }
-        catch (Exception ex) when (ex is not DemoException)
+        catch (Exception ex) when (ex is not UpscalerSetupException)
         {
             upscaler.Dispose();
             return new MethodStatus(m, null, $"{onnxBackend} backend did not start: {ex.Message}");

@@ -1,3 +1,5 @@
+using Ctmsr.Training.Data;
+
 namespace Ctmsr.Training.Cli;
 
 /// <summary>
@@ -30,7 +32,7 @@ public static class CliErrors
 
     public static bool IsUserError(Exception e) =>
         e is ArgumentException or InvalidDataException or FileNotFoundException or DirectoryNotFoundException
-            or UserErrorException;
+            or UserErrorException or DatasetException;
 
     public static bool IsIoFailure(Exception e) => e is IOException or UnauthorizedAccessException;
 }

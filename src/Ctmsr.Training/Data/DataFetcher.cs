@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
-using Ctmsr.Training.Cli;
 using SkiaSharp;
 using Ctmsr.Training.IO;
 
@@ -57,7 +56,7 @@ public sealed class DataFetcher
             }
             counts.Add(new PackageCount(source.Package, kept.Count + rejected.Count, train, val, reasons));
         }
-        if (entries.Count == 0) throw new UserErrorException($"no usable images found in the packages under '{root}'");
+        if (entries.Count == 0) throw new DatasetException($"no usable images found in the packages under '{root}'");
         string listPath = Path.Combine(root, "images.tsv");
         ImageList.Write(listPath, entries);
         AtomicFile.WriteAllLines(Path.Combine(root, "images-rejected.tsv"), rejectedRows);
@@ -96,7 +95,7 @@ public sealed class DataFetcher
         var result = new Dictionary<string, string>();
         foreach (var s in sources)
             result[s.Package] = FindDeb(dir, s.Package)
-                ?? throw new UserErrorException($"no {s.Package}_*.deb in '{dir}'" + (debsDir != null ? " (--debs)" : ""));
+                ?? throw new DatasetException($"no {s.Package}_*.deb in '{dir}'" + (debsDir != null ? " (--debs)" : ""));
         return result;
     }
 
@@ -198,18 +197,18 @@ public sealed class DataFetcher
         Process p;
         try
         {
-            p = Process.Start(psi) ?? throw new UserErrorException($"could not start {tool}");
+            p = Process.Start(psi) ?? throw new DatasetException($"could not start {tool}");
         }
         catch (System.ComponentModel.Win32Exception e)
         {
-            throw new UserErrorException($"could not run {tool}: {e.Message} (is it installed?)", e);
+            throw new DatasetException($"could not run {tool}: {e.Message} (is it installed?)", e);
         }
         using (p)
         {
             string err = p.StandardError.ReadToEnd();
             p.WaitForExit();
             if (p.ExitCode != 0)
-                throw new UserErrorException($"{tool} {string.Join(' ', args)} failed with exit code {p.ExitCode}: {err.Trim()}");
+                throw new DatasetException($"{tool} {string.Join(' ', args)} failed with exit code {p.ExitCode}: {err.Trim()}");
         }
     }
 }

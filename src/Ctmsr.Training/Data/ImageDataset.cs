@@ -1,11 +1,10 @@
-using Ctmsr.Training.Cli;
 using Ctmsr.Training.Imaging;
 
 namespace Ctmsr.Training.Data;
 
 /// <summary>
 /// Training or validation images decoded into memory. Unreadable files and images smaller than the HR patch are skipped
-/// with a warning naming the file; no usable image at all is a <see cref="UserErrorException"/> naming the list or folder.
+/// with a warning naming the file; no usable image at all is a <see cref="DatasetException"/> naming the list or folder.
 /// </summary>
 public sealed class ImageDataset
 {
@@ -25,7 +24,7 @@ public sealed class ImageDataset
     /// <summary>Wraps images already in memory (tests, generated data).</summary>
     public static ImageDataset FromImages(IReadOnlyList<RgbImage> images, string what = "images")
     {
-        if (images.Count == 0) throw new UserErrorException($"no usable images in {what}");
+        if (images.Count == 0) throw new DatasetException($"no usable images in {what}");
         return new ImageDataset(images.ToList(), images.Select((_, i) => $"{what}[{i}]").ToList());
     }
 
@@ -83,7 +82,7 @@ public sealed class ImageDataset
             }
         }
         if (images.Count == 0)
-            throw new UserErrorException($"no usable images in {what} ({files.Count} files tried; each needs at least {minSide}x{minSide} px)");
+            throw new DatasetException($"no usable images in {what} ({files.Count} files tried; each needs at least {minSide}x{minSide} px)");
         return new ImageDataset(images, paths);
     }
 }

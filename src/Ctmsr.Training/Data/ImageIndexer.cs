@@ -1,4 +1,3 @@
-using Ctmsr.Training.Cli;
 using Ctmsr.Training.Imaging;
 
 namespace Ctmsr.Training.Data;
@@ -14,7 +13,7 @@ public static class ImageIndexer
     {
         warnings ??= Console.Error;
         ValidationSplit.CheckFraction(valFraction, "--val-fraction");
-        if (folders.Count == 0) throw new UserErrorException("--images: give at least one folder");
+        if (folders.Count == 0) throw new DatasetException("--images: give at least one folder");
         var entries = new List<ImageListEntry>();
         foreach (string folder in folders)
         {
@@ -35,7 +34,7 @@ public static class ImageIndexer
             }
         }
         if (entries.Count == 0)
-            throw new UserErrorException($"no usable PNG or JPEG images under {string.Join(", ", folders.Select(f => $"'{f}'"))}");
+            throw new DatasetException($"no usable PNG or JPEG images under {string.Join(", ", folders.Select(f => $"'{f}'"))}");
         return entries;
     }
 

@@ -1,3 +1,4 @@
+using Ctmsr.Metrics;
 using Ctmsr.Training.Imaging;
 using SkiaSharp;
 
@@ -16,7 +17,7 @@ public sealed class CropSheet
     /// <summary>The top-left corner of the size x size window of <paramref name="hr"/> with the most Sobel energy.</summary>
     public static (int X, int Y) DetailedCrop(RgbImage hr, int size)
     {
-        var mag = ImageMetrics.SobelMagnitude(LumaPlane.FromImage(hr), out int mw, out int mh);
+        var mag = ImageMetrics.SobelMagnitude(LumaPlane.FromPixels(hr.Pixels, hr.Width, hr.Height, 3), out int mw, out int mh);
         if (size >= hr.Width || size >= hr.Height || mw == 0 || mh == 0) return (0, 0);
         // Integral image over the magnitude (offset by 1 pixel, the Sobel interior).
         var integral = new double[(mw + 1) * (mh + 1)];

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Ctmsr.Metrics;
 using Ctmsr.Training.Imaging;
 using Ctmsr.Training.IO;
 
@@ -86,15 +87,17 @@ public static class Evaluator
                 continue;
             }
             int w = hr.Width - hr.Width % s, h = hr.Height - hr.Height % s;
-            if (w < 4 * s || h < 4 * s)
+            int minSide = MinimumImageSide(s);
+            if (w < minSide || h < minSide)
             {
-                log.WriteLine($"warning: skipping '{path}': {hr.Width}x{hr.Height} is too small for x{s} evaluation (needs {4 * s}x{4 * s})");
+                log.WriteLine($"warning: skipping '{path}': {hr.Width}x{hr.Height} is too small for x{s} evaluation (needs {minSide}x{minSide}: " +
+                              $"SSIM's {ImageMetrics.SsimWindow}x{ImageMetrics.SsimWindow} window must fit after shaving {s} pixels per side)");
                 skipped.Add(path);
                 continue;
             }
             if (w != hr.Width || h != hr.Height) hr = hr.Crop(0, 0, w, h);
             string name = Path.GetFileName(path);
-            var hrY = LumaPlane.FromImage(hr).Shave(s);
+            var hrY = LumaPlane.FromPixels(hr.Pixels, w, h, 3, border: s);
             var hrSpectrum = RadialSpectrum.Compute(hrY);
             bool inSheet = evaluated < options.SheetCount;
             int crop = Math.Min(options.SheetCrop, Math.Min(w, h));
@@ -110,7 +113,7 @@ public static class Evaluator
                     var sr = m.Upscale(lr);
                     if (sr.Width != w || sr.Height != h)
                         throw new InvalidDataException($"{m.Name} made {sr.Width}x{sr.Height} from {lr.Width}x{lr.Height}; expected {w}x{h}");
-                    var srY = LumaPlane.FromImage(sr).Shave(s);
+                    var srY = LumaPlane.FromPixels(sr.Pixels, w, h, 3, border: s);
                     perImage.Add(new EvalImageResult(name, kind, m.Name,
                         ImageMetrics.Psnr(srY, hrY), ImageMetrics.Ssim(srY, hrY),
                         ImageMetrics.HighFrequencyRatio(srY, hrY), ImageMetrics.GradientHistogramDistance(srY, hrY),
@@ -145,6 +148,17 @@ public static class Evaluator
             PerceptionDistortionPlot.Save(PerceptionDistortionPlot.Points(summary, earlier, log), s, pdPng);
         }
         return new EvalReport(s, methodNames, perImage, summary, skipped, perCsv, sumCsv, png, pdPng);
+    }
+
+    /// <summary>
+    /// The smallest HR side evaluated at x<paramref name="scale"/>: a multiple of the scale, at least 4 LR pixels, and
+    /// large enough that SSIM's window (<see cref="ImageMetrics.SsimWindow"/>) fits after the shave of s pixels per side
+    /// (x2: 16, x3: 18, x4: 20). Smaller images are skipped with a warning rather than scored NaN.
+    /// </summary>
+    public static int MinimumImageSide(int scale)
+    {
+        int ssim = (ImageMetrics.SsimWindow + 2 * scale + scale - 1) / scale * scale;
+        return Math.Max(4 * scale, ssim);
     }
 
     /// <summary>The candidate image paths, in a stable order.</summary>

@@ -1,3 +1,4 @@
+using Ctmsr.Metrics;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -11,7 +12,7 @@ namespace Ctmsr.Training.Eval;
 /// average the power in rings of normalised frequency r = sqrt(fx^2 + fy^2) cycles/pixel over [0, 0.5]
 /// (frequencies beyond 0.5, the corners, are left out); log10 of each ring's mean, floored at <see cref="PowerFloor"/>.
 /// </summary>
-public sealed class RadialSpectrum
+internal sealed class RadialSpectrum
 {
     /// <summary>
     /// Power floor (luma^2 per frequency) under the log: 8-bit quantisation alone puts about 0.03 in every bin, so real
@@ -89,6 +90,19 @@ public sealed class RadialSpectrum
         for (int i = 0; i < bins; i++)
             log[i] = counts[i] == 0 ? double.NaN : Math.Log10(Math.Max(sums[i] / counts[i] / energy, PowerFloor));
         return new RadialSpectrum(w, h, log, counts);
+    }
+
+    /// <summary>
+    /// The spectral distance of DESIGN.md's realism measures: mean absolute difference of the radially averaged log10
+    /// power spectra of SR and HR over r in [0.25, 0.5] cycles/pixel; 0 = same spectrum, lower is better.
+    /// </summary>
+    public static double SpectralDistance(LumaPlane sr, LumaPlane hr)
+    {
+        ArgumentNullException.ThrowIfNull(sr);
+        ArgumentNullException.ThrowIfNull(hr);
+        if (sr.Width != hr.Width || sr.Height != hr.Height)
+            throw new ArgumentException($"planes differ in size: {sr.Width}x{sr.Height} vs {hr.Width}x{hr.Height}");
+        return Distance(Compute(sr), Compute(hr));
     }
 
     /// <summary>

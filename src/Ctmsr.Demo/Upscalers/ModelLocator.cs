@@ -2,7 +2,7 @@ using System.Globalization;
 using Ctmsr.Runtime;
 using Ctmsr.Runtime.Models;
 
-namespace Ctmsr.Demo.Cli;
+namespace Ctmsr.Demo.Upscalers;
 
 /// <summary>
 /// Finds the shipped models (models/ctmsr-x2.onnx, -x3, -x4) by searching upward from the working directory and the
@@ -46,13 +46,13 @@ public static class ModelLocator
     }
 
     /// <summary>The full path of <paramref name="explicitPath"/>.</summary>
-    /// <exception cref="DemoException">The path is empty or a directory, or the file named does not exist.</exception>
+    /// <exception cref="UpscalerSetupException">The path is empty or a directory, or the file named does not exist.</exception>
     public static string Resolve(string explicitPath)
     {
-        if (string.IsNullOrWhiteSpace(explicitPath)) throw new DemoException("the --model path is empty");
+        if (string.IsNullOrWhiteSpace(explicitPath)) throw new UpscalerSetupException("the --model path is empty");
         string full = Path.GetFullPath(explicitPath);
-        if (Directory.Exists(full)) throw new DemoException($"model '{full}' is a directory, not a model file (.onnx)");
-        if (!File.Exists(full)) throw new DemoException($"model file '{full}' does not exist");
+        if (Directory.Exists(full)) throw new UpscalerSetupException($"model '{full}' is a directory, not a model file (.onnx)");
+        if (!File.Exists(full)) throw new UpscalerSetupException($"model file '{full}' does not exist");
         return full;
     }
 
@@ -61,7 +61,7 @@ public static class ModelLocator
     /// models/ctmsr-x{2,3,4}.onnx found upward, the one with the smallest scale >= the ratio (else the largest); else
     /// the same choice among the models embedded in Ctmsr.Runtime.
     /// </summary>
-    /// <exception cref="DemoException">The file named does not exist, or there is no default model anywhere.</exception>
+    /// <exception cref="UpscalerSetupException">The file named does not exist, or there is no default model anywhere.</exception>
     public static CtmsrModel Load(string? explicitPath, FrameSize render, FrameSize display)
     {
         if (!string.IsNullOrEmpty(explicitPath)) return CtmsrModel.Load(Resolve(explicitPath));

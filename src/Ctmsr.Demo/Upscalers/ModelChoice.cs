@@ -1,7 +1,7 @@
 using Ctmsr.Runtime;
 using Ctmsr.Runtime.Models;
 
-namespace Ctmsr.Demo.Cli;
+namespace Ctmsr.Demo.Upscalers;
 
 /// <summary>
 /// The CTMSR model the ctmsr methods run: the --model file for every size, or (without --model) the model picked by
@@ -30,7 +30,7 @@ public sealed class ModelChoice
     /// The choice for <paramref name="modelPath"/>: that file (loaded and checked now), or, when null, the selection by
     /// ratio among models/ctmsr-x{2,3,4}.onnx found upward, else among the models embedded in Ctmsr.Runtime.
     /// </summary>
-    /// <exception cref="DemoException">The file named is missing or not a CTMSR model, or there is no default model anywhere.</exception>
+    /// <exception cref="UpscalerSetupException">The file named is missing or not a CTMSR model, or there is no default model anywhere.</exception>
     public static ModelChoice Create(string? modelPath)
     {
         if (!string.IsNullOrEmpty(modelPath))
@@ -41,20 +41,20 @@ public sealed class ModelChoice
             }
             catch (CtmsrModelException ex)
             {
-                throw new DemoException($"model '{modelPath}' cannot be used: {ex.Message}");
+                throw new UpscalerSetupException($"model '{modelPath}' cannot be used: {ex.Message}");
             }
         }
         IReadOnlyDictionary<int, string> files = ModelLocator.FindModels();
         IReadOnlyList<int> scales = files.Count > 0 ? files.Keys.ToList() : CtmsrModel.EmbeddedScales;
         if (scales.Count == 0)
-            throw new DemoException($"no default model: none of {string.Join(", ", ModelLocator.Scales.Select(ModelLocator.RelativePath))} found " +
+            throw new UpscalerSetupException($"no default model: none of {string.Join(", ", ModelLocator.Scales.Select(ModelLocator.RelativePath))} found " +
                                     "searching upward from " + string.Join(" and ", ModelLocator.SearchRoots().Select(r => "'" + r + "'")) +
                                     ", and this Ctmsr.Runtime embeds none; pass --model PATH");
         return new ModelChoice(null, files, scales);
     }
 
     /// <summary>The model for this size pair: the explicit one, or the one with the smallest scale >= the ratio (else the largest).</summary>
-    /// <exception cref="DemoException">The chosen file is not a CTMSR model.</exception>
+    /// <exception cref="UpscalerSetupException">The chosen file is not a CTMSR model.</exception>
     public CtmsrModel For(FrameSize render, FrameSize display)
     {
         if (_fixed != null) return _fixed;
@@ -67,7 +67,7 @@ public sealed class ModelChoice
         }
         catch (CtmsrModelException ex)
         {
-            throw new DemoException($"default model x{scale} for {render} -> {display} cannot be used: {ex.Message}");
+            throw new UpscalerSetupException($"default model x{scale} for {render} -> {display} cannot be used: {ex.Message}");
         }
         _byScale[scale] = model;
         return model;

@@ -1,12 +1,19 @@
-namespace Ctmsr.Training.Eval;
+namespace Ctmsr.Metrics;
 
 /// <summary>
-/// Fidelity and realism measures of DESIGN.md on luma planes (255 scale, border already shaved by the caller):
-/// PSNR-Y, SSIM-Y (11x11 Gaussian, sigma 1.5, K1 = 0.01, K2 = 0.03, valid window), the high-frequency energy ratio
-/// (Laplacian band energy of SR over HR), the L1 distance between normalised Sobel-magnitude histograms and the
-/// spectral distance (upper-half radially averaged log power spectra, <see cref="RadialSpectrum"/>).
+/// Fidelity and realism measures of DESIGN.md on luma planes (255 scale, border already shaved by the caller), the one
+/// definition behind ctmsr-train eval and the demo's ground-truth report (this file is linked into both): PSNR-Y,
+/// SSIM-Y (11x11 Gaussian, sigma 1.5, K1 = 0.01, K2 = 0.03, valid window), the high-frequency energy ratio (Laplacian
+/// band energy of SR over HR), the L1 distance between normalised Sobel-magnitude histograms and the temporal error.
+/// The spectral distance needs an FFT and lives with the trainer (<c>Ctmsr.Training.Eval.RadialSpectrum</c>).
 /// </summary>
-public static class ImageMetrics
+/// <remarks>
+/// Small planes: SSIM is defined only where its window fits, so a plane narrower or shorter than
+/// <see cref="SsimWindow"/> is an <see cref="ArgumentException"/> naming the size and the minimum (never NaN, which a
+/// mean would silently drop). Both tools check this before any work: eval skips such an image with a warning, the
+/// demo refuses a --ground-truth run whose cropped display is smaller. The other measures are defined at any size.
+/// </remarks>
+internal static class ImageMetrics
 {
     public const double Peak = 255.0;
     public const int SsimWindow = 11;
@@ -29,11 +36,14 @@ public static class ImageMetrics
         return mse == 0 ? double.PositiveInfinity : 10.0 * Math.Log10(Peak * Peak / mse);
     }
 
-    /// <summary>Mean SSIM over the valid 11x11 windows; NaN when a side is shorter than the window.</summary>
+    /// <summary>Mean SSIM over the valid 11x11 windows.</summary>
+    /// <exception cref="ArgumentException">The planes differ in size, or a side is shorter than <see cref="SsimWindow"/>.</exception>
     public static double Ssim(LumaPlane a, LumaPlane b)
     {
         CheckSameSize(a, b);
-        if (a.Width < SsimWindow || a.Height < SsimWindow) return double.NaN;
+        if (a.Width < SsimWindow || a.Height < SsimWindow)
+            throw new ArgumentException(
+                $"SSIM needs planes of at least {SsimWindow}x{SsimWindow} (its window); got {a.Width}x{a.Height}");
         const double c1 = (0.01 * Peak) * (0.01 * Peak), c2 = (0.03 * Peak) * (0.03 * Peak);
         var k = GaussianKernel(SsimWindow, SsimSigma);
         int n = a.Values.Length;
@@ -98,14 +108,16 @@ public static class ImageMetrics
         return d;
     }
 
-    /// <summary>
-    /// Mean absolute difference of the radially averaged log10 power spectra of SR and HR over r in [0.25, 0.5]
-    /// cycles/pixel (see <see cref="RadialSpectrum"/>); 0 = same spectrum, lower is better.
-    /// </summary>
-    public static double SpectralDistance(LumaPlane sr, LumaPlane hr)
+    /// <summary>mean |(SR_t - SR_t-1) - (GT_t - GT_t-1)| over the luma plane (8-bit luma units).</summary>
+    public static double TemporalError(LumaPlane sr, LumaPlane srPrevious, LumaPlane gt, LumaPlane gtPrevious)
     {
-        CheckSameSize(sr, hr);
-        return RadialSpectrum.Distance(RadialSpectrum.Compute(sr), RadialSpectrum.Compute(hr));
+        CheckSameSize(sr, srPrevious);
+        CheckSameSize(sr, gt);
+        CheckSameSize(gt, gtPrevious);
+        double sum = 0;
+        for (int i = 0; i < sr.Values.Length; i++)
+            sum += Math.Abs(sr.Values[i] - srPrevious.Values[i] - (gt.Values[i] - gtPrevious.Values[i]));
+        return sum / sr.Values.Length;
     }
 
     /// <summary>Normalised histogram of Sobel magnitude / 8 (a per-pixel derivative) over the valid interior.</summary>
@@ -138,7 +150,7 @@ public static class ImageMetrics
         return m;
     }
 
-    internal static double[] GaussianKernel(int size, double sigma)
+    public static double[] GaussianKernel(int size, double sigma)
     {
         var k = new double[size];
         double sum = 0, c = (size - 1) / 2.0;
@@ -152,7 +164,7 @@ public static class ImageMetrics
     }
 
     /// <summary>Separable 'valid' filtering with a symmetric 1-D kernel (as MATLAB filter2(..., 'valid')).</summary>
-    internal static double[] FilterValid(double[] src, int w, int h, double[] k, out int ow, out int oh)
+    public static double[] FilterValid(double[] src, int w, int h, double[] k, out int ow, out int oh)
     {
         int n = k.Length;
         ow = w - n + 1;

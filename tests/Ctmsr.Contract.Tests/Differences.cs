@@ -1,25 +1,8 @@
 namespace Ctmsr.Contract.Tests;
 
-/// <summary>
-/// How far a backend's output is from the TorchSharp forward, and the tolerances the round trip holds it to. The
-/// bounds are a few times the differences measured on correct exports (summation order: MLAS, the shader and libtorch
-/// add the same float32 products in different orders), and far below what a wrong layer order, activation, weight
-/// layout or noise scale gives (see <see cref="CorruptedExportTests"/>).
-/// </summary>
+/// <summary>How far a backend's output is from the TorchSharp forward (see <see cref="Tolerance"/> for how far it may be).</summary>
 internal static class Differences
 {
-    /// <summary>Largest |backend - torch| allowed on the float output sr in [0, 1]. Measured on correct exports: below 2e-6.</summary>
-    public const double FloatTolerance = 2e-5;
-
-    /// <summary>Largest 8-bit difference allowed: one level, a float difference near a rounding edge.</summary>
-    public const int FrameLevelTolerance = 1;
-
-    /// <summary>
-    /// Share of the RGB values allowed to differ by that one level. A float difference d flips a rounding with
-    /// probability about 255 d per value, a few in 10^4 at d = 1e-6.
-    /// </summary>
-    public const double FrameDifferingFractionTolerance = 0.002;
-
     public static double MaxAbs(float[] actual, float[] expected)
     {
         if (actual.Length != expected.Length)
@@ -28,8 +11,6 @@ internal static class Differences
         for (int i = 0; i < actual.Length; i++) max = Math.Max(max, Math.Abs((double)actual[i] - expected[i]));
         return max;
     }
-
-    public static bool FloatWithinTolerance(double maxAbs) => maxAbs <= FloatTolerance;
 
     /// <summary>
     /// Compares the RGB of an RGBA8 frame of <paramref name="width"/> x <paramref name="height"/> (tight stride) with

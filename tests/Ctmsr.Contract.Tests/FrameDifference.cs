@@ -5,9 +5,6 @@ internal readonly record struct FrameDifference(int MaxLevels, int DifferingValu
 {
     public double DifferingFraction => Values == 0 ? 0 : (double)DifferingValues / Values;
 
-    public bool WithinTolerance =>
-        MaxLevels <= Differences.FrameLevelTolerance && DifferingFraction <= Differences.FrameDifferingFractionTolerance;
-
     public override string ToString() =>
         $"max {MaxLevels} level(s), {DifferingValues} of {Values} values differ ({DifferingFraction:P3})";
 }

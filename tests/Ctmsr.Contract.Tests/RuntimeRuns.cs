@@ -59,19 +59,21 @@ internal static class RuntimeRuns
     }
 
     /// <summary>
-    /// The Vulkan backend (fp32) on one context: first at a display one pixel wider and taller than the model's output,
+    /// The Vulkan backend at <paramref name="precision"/> on one context: first at a display one pixel wider and taller than the model's output,
     /// so the model's output lands in the backend's SR buffer, which is read back as floats; then resized to exactly the
     /// model's scale, where the last layer writes the frame itself, which is returned as bytes.
     /// </summary>
-    public static (float[] Sr, byte[] Frame) Vulkan(CtmsrModel model, byte[] frame, int width, int height, uint noiseSeed)
+    public static (float[] Sr, byte[] Frame) Vulkan(CtmsrModel model, byte[] frame, int width, int height, uint noiseSeed,
+        VulkanPrecision precision)
     {
         int s = model.Scale, sw = s * width, sh = s * height;
         using var context = UpscalerContext.Create(Description(model, width, height, sw + 1, sh + 1, noiseSeed) with
         {
             Backend = UpscalerBackend.Vulkan,
-            VulkanPrecision = VulkanPrecision.Fp32,
+            VulkanPrecision = precision,
         });
         Assert.That(context.Backend, Is.EqualTo(UpscalerBackend.Vulkan), context.BackendReason);
+        Assert.That(context.VulkanPrecision, Is.EqualTo(precision), context.BackendReason);
         var resampled = new byte[4 * (sw + 1) * (sh + 1)];
         context.Dispatch(frame, 4 * width, resampled, 4 * (sw + 1));
         float[] sr = VulkanSeam.ReadSrPlanar(context, sw, sh);
@@ -80,6 +82,20 @@ internal static class RuntimeRuns
         var output = new byte[4 * sw * sh];
         context.Dispatch(frame, 4 * width, output, 4 * sw);
         return (sr, output);
+    }
+
+    /// <summary>
+    /// Whether the Vulkan device is a CPU driver (lavapipe), read from a context's backend line ("..., CPU, ..."). Creates
+    /// an fp32 context of <paramref name="anyModel"/> (pass a small one: its kernels are compiled).
+    /// </summary>
+    public static bool VulkanDeviceIsCpu(CtmsrModel anyModel)
+    {
+        using var context = UpscalerContext.Create(Description(anyModel, 4, 4, 4 * anyModel.Scale, 4 * anyModel.Scale, 0) with
+        {
+            Backend = UpscalerBackend.Vulkan,
+            VulkanPrecision = VulkanPrecision.Fp32,
+        });
+        return context.BackendReason.Contains(", CPU,", StringComparison.Ordinal);
     }
 
     private static UpscalerContextDescription Description(CtmsrModel model, int rw, int rh, int dw, int dh, uint noiseSeed) =>

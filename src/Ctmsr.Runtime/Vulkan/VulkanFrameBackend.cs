@@ -1,5 +1,6 @@
 using System;
 using System.Diagnostics;
+using Ctmsr.Contract;
 using Silk.NET.Vulkan;
 using Ctmsr.Runtime.Models;
 using Ctmsr.Runtime.Profiling;
@@ -27,7 +28,7 @@ namespace Ctmsr.Runtime.Vulkan
         private ulong FenceTimeoutNs => _device.IsCpu ? CpuDriverFenceTimeoutNs : GpuFenceTimeoutNs;
 
         private readonly VulkanDevice _device;
-        private readonly VulkanModelPlan _plan;
+        private readonly ModelPlan _plan;
         private readonly VulkanKernels _kernels;
         private readonly VulkanBuffer _params;
         private readonly uint[] _weightOffsets;
@@ -53,7 +54,7 @@ namespace Ctmsr.Runtime.Vulkan
         private bool _enginePending;   // the other slot holds an unread frame
         private bool _disposed;
 
-        private VulkanFrameBackend(VulkanDevice device, VulkanModelPlan plan, bool fp16, in UpscalerContextDescription d, string reason)
+        private VulkanFrameBackend(VulkanDevice device, ModelPlan plan, bool fp16, in UpscalerContextDescription d, string reason)
         {
             _device = device;
             _plan = plan;
@@ -99,7 +100,7 @@ namespace Ctmsr.Runtime.Vulkan
         public string Reason { get; }
         public VulkanPrecision Precision { get; }
         public bool EngineOwned => !_device.IsOwned;
-        internal VulkanModelPlan Plan => _plan;
+        internal ModelPlan Plan => _plan;
 
         /// <summary>
         /// Creates the backend: reads the plan, picks the precision, creates or wraps the device. Throws
@@ -107,7 +108,7 @@ namespace Ctmsr.Runtime.Vulkan
         /// </summary>
         public static VulkanFrameBackend Create(CtmsrModel model, in UpscalerContextDescription d, bool refuseCpuDevice, string autoNote)
         {
-            VulkanModelPlan plan = VulkanModelPlan.Read(model.Bytes, model.Source);
+            ModelPlan plan = VulkanModelPlan.Read(model.Bytes, model.Source);
             VulkanDevice device = d.VulkanDevice.HasValue ? VulkanDevice.Wrap(d.VulkanDevice.Value) : VulkanDevice.CreateStandalone(d.VulkanDeviceName);
             try
             {

@@ -1,5 +1,6 @@
 using Ctmsr.Demo.Cli;
 using Ctmsr.Demo.Imaging;
+using Ctmsr.Contract;
 using Ctmsr.Runtime;
 using Ctmsr.Runtime.Models;
 using Ctmsr.Runtime.Onnx;
@@ -49,7 +50,7 @@ public static class FuzzTargets
         string vulkan;
         try
         {
-            VulkanModelPlan plan = VulkanModelPlan.Read(model.Bytes, model.Source);
+            ModelPlan plan = VulkanModelPlan.Read(model.Bytes, model.Source);
             vulkan = $"vulkan plan x{plan.Scale}, {plan.Convs.Count} convs";
         }
         catch (VulkanUnavailableException ex)

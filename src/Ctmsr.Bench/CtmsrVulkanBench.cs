@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Ctmsr.Contract;
 using Ctmsr.Runtime;
 using Ctmsr.Runtime.Models;
 using Ctmsr.Runtime.Profiling;
@@ -75,7 +76,7 @@ public static class CtmsrVulkanBench
     /// <summary>Multiply-accumulates per LR pixel of each conv layer (9 x in x out), from the model's own graph.</summary>
     public static double[] LayerMacs(CtmsrModel model)
     {
-        VulkanModelPlan plan = VulkanModelPlan.Read(model.Bytes, model.Source);
+        ModelPlan plan = VulkanModelPlan.Read(model.Bytes, model.Source);
         var macs = new double[plan.Convs.Count];
         for (int i = 0; i < macs.Length; i++) macs[i] = 9.0 * plan.Convs[i].InChannels * plan.Convs[i].OutChannels;
         return macs;

@@ -87,6 +87,9 @@ public class PackageConsumerTests
         {
             "lib/netstandard2.1/Ctmsr.Runtime.dll", "lib/netstandard2.1/Ctmsr.Runtime.xml",
             "lib/net10.0/Ctmsr.Runtime.dll", "lib/net10.0/Ctmsr.Runtime.xml",
+            // The model contract travels inside this one package.
+            "lib/netstandard2.1/Ctmsr.Contract.dll", "lib/netstandard2.1/Ctmsr.Contract.xml",
+            "lib/net10.0/Ctmsr.Contract.dll", "lib/net10.0/Ctmsr.Contract.xml",
             "README.md", "LICENSE", "Ctmsr.Runtime.nuspec",
         }));
         Assert.That(entries.Where(e => e.StartsWith("lib/", StringComparison.Ordinal)).Select(e => e.Split('/')[1]).Distinct(),
@@ -126,6 +129,7 @@ public class PackageConsumerTests
             string tfm = g.Attribute("targetFramework")!.Value;
             Assert.That(deps.Keys, Is.SupersetOf(new[] { "Microsoft.ML.OnnxRuntime", "Microsoft.ML.OnnxRuntime.Managed", "Silk.NET.Vulkan", "OnnxSharp", "Google.Protobuf" }), tfm);
             Assert.That(deps.Keys, Has.None.StartsWith("Microsoft.ML.OnnxRuntime.Gpu"), tfm);
+            Assert.That(deps.Keys, Has.None.StartsWith("Ctmsr."), tfm + ": Ctmsr.Contract is inside the package, not a dependency");
             // The native library must reach the consumer: its "native" and "runtime" assets may not be excluded.
             string exclude = deps["Microsoft.ML.OnnxRuntime"].Attribute("exclude")?.Value ?? "";
             Assert.That(exclude.Split(','), Has.None.EqualTo("Native").And.None.EqualTo("Runtime").And.None.EqualTo("All"), tfm);
@@ -176,6 +180,7 @@ public class PackageConsumerTests
         Assert.That(csproj, Does.Not.Contain("ProjectReference").And.Not.Contain("OnnxRuntime").And.Not.Contain("Silk"));
         string bin = Path.Combine(_consumer, "bin", "Release", "net10.0");
         Assert.That(File.Exists(Path.Combine(bin, "Ctmsr.Runtime.dll")), Is.True);
+        Assert.That(File.Exists(Path.Combine(bin, "Ctmsr.Contract.dll")), Is.True, "the contract assembly did not reach the consumer's output");
         Assert.That(File.Exists(Path.Combine(bin, "runtimes", "linux-x64", "native", "libonnxruntime.so")), Is.True,
             "ONNX Runtime's native library did not reach the consumer's output");
         // The package came from the feed just written, into this consumer's private package folder.

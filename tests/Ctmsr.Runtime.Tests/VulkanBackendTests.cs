@@ -1,3 +1,5 @@
+using ModelPlan = Ctmsr.Contract.ModelPlan;
+using PlanConv = Ctmsr.Contract.PlanConv;
 using Ctmsr.Runtime.Models;
 using Ctmsr.Runtime.Noise;
 using Ctmsr.Runtime.Profiling;
@@ -209,7 +211,7 @@ public class VulkanBackendTests
         // (c) last layer: conv -> depth_to_space -> F = d2s + y, D = c_skip x_T + c_out F -> clamp(D / 2 + 1 / 2)
         float[] last = HostConv(Planarize(b, w, h, 8), w, h, convs[2]);
         var expectedSr = new float[3 * s * w * s * h];
-        VulkanModelPlan plan = backend.Plan;
+        ModelPlan plan = backend.Plan;
         for (int Y = 0; Y < s * h; Y++)
             for (int X = 0; X < s * w; X++)
                 for (int c = 0; c < 3; c++)

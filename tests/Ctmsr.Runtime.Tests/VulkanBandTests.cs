@@ -1,3 +1,4 @@
+using Ctmsr.Contract;
 using Ctmsr.Runtime.Models;
 using Ctmsr.Runtime.Vulkan;
 using NUnit.Framework;
@@ -21,7 +22,7 @@ public class VulkanBandTests
     /// <summary>The bytes of one LR row of one fp32 activation buffer for <paramref name="model"/>, and its conv count.</summary>
     private static (ulong RowBytes, int Layers) Shape(CtmsrModel model, int width)
     {
-        VulkanModelPlan plan = VulkanModelPlan.Read(model.Bytes, model.Source);
+        ModelPlan plan = VulkanModelPlan.Read(model.Bytes, model.Source);
         // The first layer's features have a buffer of their own only with the CPU shapes (features.comp).
         int max4 = ConvTiling.ForceShape == false ? 1 : (plan.Convs[0].InChannels + 3) / 4;
         for (int i = 0; i < plan.Convs.Count - 1; i++) max4 = Math.Max(max4, (plan.Convs[i].OutChannels + 3) / 4);

@@ -1,3 +1,4 @@
+using Ctmsr.Contract;
 using Ctmsr.Runtime.Models;
 using Ctmsr.Runtime.Vulkan;
 using NUnit.Framework;
@@ -11,7 +12,7 @@ public class VulkanPlanTests
     public void Read_ShippedModel_RecoversTheExportedStructure()
     {
         CtmsrModel model = CtmsrModel.LoadDefault();
-        VulkanModelPlan plan = VulkanModelPlan.Read(model.Bytes, model.Source);
+        ModelPlan plan = VulkanModelPlan.Read(model.Bytes, model.Source);
 
         Assert.That(plan.Scale, Is.EqualTo(2));
         Assert.That(plan.SigmaMax, Is.EqualTo(model.SigmaMax));

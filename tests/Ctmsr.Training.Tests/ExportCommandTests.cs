@@ -23,9 +23,9 @@ public class ExportCommandTests
             var info = new ExportCheckpointInfo(1.0, 2, "tiny", 5000, "ct", "{\"data\":\"div2k\",\"iterations\":1}");
             string onnx = Path.Combine(dir, "m.onnx");
             ExportCommand.Run(new FakeSource(ExportTestModels.PerturbedNet(NetPreset.Tiny, 2, 1), info), ckpt, onnx);
-            var read = ModelContractInfo.Read(onnx);
+            var read = ModelFile.Read(onnx);
             Assert.That(read.Scale, Is.EqualTo(2));
-            Assert.That(read.TrainingJson, Does.Contain("\"data\":\"div2k\"").And.Contain("\"iterations\":5000").And.Contain("\"objective\":\"ct\""));
+            Assert.That(read.TrainingSummary, Does.Contain("\"data\":\"div2k\"").And.Contain("\"iterations\":5000").And.Contain("\"objective\":\"ct\""));
         }
         finally
         {
@@ -45,7 +45,7 @@ public class ExportCommandTests
             string onnx = Path.Combine(dir, "m.onnx");
             string line = ExportCommand.Run(new FakeSource(ExportTestModels.PerturbedNet(NetPreset.Tiny, 2, 1), info), ckpt, onnx);
             Assert.That(line, Does.Contain("iteration 16000 (+44000 before --init-from)"));
-            var json = System.Text.Json.JsonDocument.Parse(ModelContractInfo.Read(onnx).TrainingJson!).RootElement;
+            var json = System.Text.Json.JsonDocument.Parse(ModelFile.Read(onnx).TrainingSummary!).RootElement;
             Assert.That(json.GetProperty("iterations").GetInt64(), Is.EqualTo(60000));
             Assert.That(json.GetProperty("prior_iterations").GetInt64(), Is.EqualTo(44000));
         }

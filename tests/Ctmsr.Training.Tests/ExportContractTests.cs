@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Ctmsr.Contract;
 using Ctmsr.Training.Export;
 using Ctmsr.Training.Nets;
 using Microsoft.ML.OnnxRuntime;
@@ -20,7 +21,7 @@ public class ExportContractTests
             OnnxExporter.Export(net, 0.75, ExportTestModels.Meta, path);
             Assert.That(Directory.GetFiles(Path.GetDirectoryName(path)!), Is.EqualTo(new[] { path }), "no temp file left behind");
 
-            var info = ModelContractInfo.Read(path);
+            var info = ModelFile.Read(path);
             Assert.Multiple(() =>
             {
                 Assert.That(info.Scale, Is.EqualTo(3));
@@ -32,7 +33,7 @@ public class ExportContractTests
                 Assert.That(info.Metadata["ctmsr.format"], Is.EqualTo("1"));
                 Assert.That(info.Metadata["ctmsr.scale"], Is.EqualTo("3"));
             });
-            using var doc = JsonDocument.Parse(info.TrainingJson);
+            using var doc = JsonDocument.Parse(info.TrainingSummary!);
             Assert.That(doc.RootElement.GetProperty("data").GetString(), Is.EqualTo("unit-test"));
             Assert.That(doc.RootElement.GetProperty("iterations").GetInt64(), Is.EqualTo(123));
             Assert.That(doc.RootElement.GetProperty("objective").GetString(), Is.EqualTo("ct+dtm"));
@@ -69,7 +70,7 @@ public class ExportContractTests
     [Test]
     public void Read_MissingFile_ThrowsNamingIt()
     {
-        var e = Assert.Throws<FileNotFoundException>(() => ModelContractInfo.Read("/nonexistent/x.onnx"));
+        var e = Assert.Throws<FileNotFoundException>(() => ModelFile.Read("/nonexistent/x.onnx"));
         Assert.That(e!.Message, Does.Contain("/nonexistent/x.onnx"));
     }
 
@@ -80,7 +81,7 @@ public class ExportContractTests
         try
         {
             File.WriteAllBytes(path, new byte[] { 0xff, 0xff, 0xff, 0x01, 0x02 });
-            var e = Assert.Throws<InvalidDataException>(() => ModelContractInfo.Read(path));
+            var e = Assert.Throws<InvalidDataException>(() => ModelFile.Read(path));
             Assert.That(e!.Message, Does.Contain(path));
         }
         finally
@@ -90,13 +91,54 @@ public class ExportContractTests
     }
 
     [Test]
-    public void FromModel_WithoutScaleMetadata_NamesTheKey()
+    public void Check_WithoutScaleMetadata_NamesTheKey()
     {
         var model = OnnxExporter.BuildModel(ExportTestModels.PerturbedNet(NetPreset.Tiny, 2, 1), 1.0, ExportTestModels.Meta);
         var scale = model.MetadataProps.Single(p => p.Key == "ctmsr.scale");
         model.MetadataProps.Remove(scale);
-        var e = Assert.Throws<InvalidDataException>(() => ModelContractInfo.FromModel(model, "m"));
+        var e = Assert.Throws<InvalidDataException>(() => ModelFile.Check(model, "m", ContractStage.Load));
         Assert.That(e!.Message, Does.Contain("ctmsr.scale"));
+    }
+
+    [Test]
+    public void BuildModel_WithANaNWeight_IsRefusedByTheContractCheckBeforeSaving()
+    {
+        var net = ExportTestModels.PerturbedNet(NetPreset.Tiny, 2, 1);
+        using (TorchSharp.torch.no_grad()) net.Convs[1].weight!.view(-1)[3] = float.NaN;
+        string path = Path.Combine(Path.GetTempPath(), "ctmsr-nan-" + Guid.NewGuid().ToString("N") + ".onnx");
+
+        var e = Assert.Throws<InvalidDataException>(() => OnnxExporter.Export(net, 1.0, ExportTestModels.Meta, path));
+
+        Assert.That(e!.Message, Does.Contain("tiny x2 (being exported)").And.Contain("'conv1.weight'"));
+        Assert.That(File.Exists(path), Is.False);
+    }
+
+    [Test]
+    public void Check_PresetMissing_IsAllowedAtLoadButNotAtExport()
+    {
+        var model = OnnxExporter.BuildModel(ExportTestModels.PerturbedNet(NetPreset.Tiny, 2, 1), 1.0, ExportTestModels.Meta);
+        model.MetadataProps.Remove(model.MetadataProps.Single(p => p.Key == ModelContract.PresetKey));
+
+        ModelFacts loaded = ModelFile.Check(model, "m", ContractStage.Load);
+        var e = Assert.Throws<InvalidDataException>(() => ModelFile.Check(model, "m", ContractStage.Export));
+
+        Assert.That(loaded.Preset, Is.Null);
+        Assert.That(e!.Message, Is.EqualTo("model 'm': metadata 'ctmsr.preset' is missing"));
+    }
+
+    [Test]
+    public void Check_ExportStage_RefusesAGraphThePlanReaderCannotRead()
+    {
+        var model = OnnxExporter.BuildModel(ExportTestModels.PerturbedNet(NetPreset.Tiny, 2, 1), 1.0, ExportTestModels.Meta);
+        var conv = model.Graph.Node.First(n => n.OpType == "Conv");
+        var pads = conv.Attribute.Single(a => a.Name == "pads");
+        pads.Ints.Clear();
+        pads.Ints.Add(new long[] { 2, 2, 2, 2 });
+
+        Assert.DoesNotThrow(() => ModelFile.Check(model, "m", ContractStage.Load), "the contract itself holds");
+        var e = Assert.Throws<InvalidDataException>(() => ModelFile.Check(model, "m", ContractStage.Export));
+
+        Assert.That(e!.Message, Does.Contain("model 'm' is not a plan of convolutions").And.Contain("pads=[2, 2, 2, 2]"));
     }
 
     [Test]

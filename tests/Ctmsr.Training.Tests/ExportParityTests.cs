@@ -1,3 +1,4 @@
+using Ctmsr.Contract;
 using Ctmsr.Training.Export;
 using Ctmsr.Training.Nets;
 using Microsoft.ML.OnnxRuntime;
@@ -75,12 +76,12 @@ public class ExportParityTests
         using var session = new InferenceSession(model, options);
         var inputs = new[]
         {
-            NamedOnnxValue.CreateFromTensor(ModelContract.LrInput, new DenseTensor<float>(lr, new[] { 1, 3, h, w })),
+            NamedOnnxValue.CreateFromTensor(ModelContract.LowResInput, new DenseTensor<float>(lr, new[] { 1, 3, h, w })),
             NamedOnnxValue.CreateFromTensor(ModelContract.NoiseInput,
                 new DenseTensor<float>(noise, new[] { 1, 3, h * scale, w * scale })),
         };
         using var results = session.Run(inputs);
-        var sr = results.Single(r => r.Name == ModelContract.SrOutput).AsTensor<float>();
+        var sr = results.Single(r => r.Name == ModelContract.Output).AsTensor<float>();
         Assert.That(sr.Dimensions.ToArray(), Is.EqualTo(new[] { 1, 3, h * scale, w * scale }));
         return sr.ToArray();
     }

@@ -1,4 +1,4 @@
-using Ctmsr.Runtime.Noise;
+using Ctmsr.Contract;
 using Ctmsr.Training.Export;
 using Ctmsr.Training.Method;
 using Ctmsr.Training.Nets;

@@ -119,7 +119,7 @@ public class TrainerTests
             Assert.That(again.PriorIterations, Is.EqualTo(9));
         string onnx = Path.Combine(dir, "continued.onnx");
         Cli.ExportCommand.Run(new TrainerCheckpointSource(), Path.Combine(dir, "continued.ckpt"), onnx);
-        var meta = System.Text.Json.JsonDocument.Parse(Export.ModelContractInfo.Read(onnx).TrainingJson).RootElement;
+        var meta = System.Text.Json.JsonDocument.Parse(Export.ModelFile.Read(onnx).TrainingSummary!).RootElement;
         Assert.That(meta.GetProperty("iterations").GetInt64(), Is.EqualTo(9));
         Assert.That(meta.GetProperty("prior_iterations").GetInt64(), Is.EqualTo(4));
 

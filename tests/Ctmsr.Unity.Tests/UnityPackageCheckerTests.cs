@@ -93,7 +93,8 @@ public class UnityPackageCheckerTests
         var problems = ProblemsOf("asmdef", root => EditJson(root, "Runtime/Ctmsr.Runtime.Unity.asmdef", json =>
         {
             json["allowUnsafeCode"] = false;
-            json["precompiledReferences"]!.AsArray().RemoveAt(0);
+            var references = json["precompiledReferences"]!.AsArray();
+            references.Remove(references.Single(r => r!.GetValue<string>() == "Ctmsr.Runtime.dll"));
         }));
 
         Assert.That(problems, Has.Some.EqualTo("Runtime/Ctmsr.Runtime.Unity.asmdef: allowUnsafeCode is not true"));

@@ -95,7 +95,7 @@ public class UnityPackageTests
             Assert.That(shipped.Where(UnityProvidedAssemblies.Contains), Is.Empty, "the package ships an assembly Unity provides");
             Assert.That(shipped, Is.SupersetOf(new[]
             {
-                "Ctmsr.Runtime", "Silk.NET.Vulkan", "Silk.NET.Core", "Microsoft.ML.OnnxRuntime", "OnnxSharp", "Google.Protobuf",
+                "Ctmsr.Runtime", "Ctmsr.Contract", "Silk.NET.Vulkan", "Silk.NET.Core", "Microsoft.ML.OnnxRuntime", "OnnxSharp", "Google.Protobuf",
                 "System.Runtime.CompilerServices.Unsafe",
             }));
         });

@@ -1,4 +1,5 @@
 using Ctmsr.Demo.Imaging;
+using Ctmsr.Contract;
 using Ctmsr.Runtime;
 using Ctmsr.Runtime.Models;
 using Ctmsr.Runtime.Onnx;
@@ -48,7 +49,7 @@ public static class FuzzTargets
         string vulkan;
         try
         {
-            VulkanModelPlan plan = VulkanModelPlan.Read(model.Bytes, model.Source);
+            ModelPlan plan = VulkanModelPlan.Read(model.Bytes, model.Source);
             vulkan = $"vulkan plan x{plan.Scale}, {plan.Convs.Count} convs";
         }
         catch (VulkanUnavailableException ex)

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
+using Ctmsr.Contract;
 
 namespace Ctmsr.Runtime.Models
 {
@@ -14,7 +15,7 @@ namespace Ctmsr.Runtime.Models
     {
         private readonly byte[] _bytes;
 
-        private CtmsrModel(byte[] bytes, string source, ContractFacts facts, IReadOnlyDictionary<string, string> metadata)
+        private CtmsrModel(byte[] bytes, string source, ModelFacts facts)
         {
             _bytes = bytes;
             Source = source;
@@ -23,7 +24,7 @@ namespace Ctmsr.Runtime.Models
             Preset = facts.Preset;
             MacPerPixel = facts.MacPerPixel;
             TrainingSummary = facts.TrainingSummary;
-            Metadata = metadata;
+            Metadata = facts.Metadata;
         }
 
         /// <summary>Where the model came from: the full file path, or the name given to a stream or byte load.</summary>
@@ -264,16 +265,19 @@ namespace Ctmsr.Runtime.Models
 
         private static CtmsrModel FromOwnedBytes(byte[] bytes, string source)
         {
-            if (bytes.Length == 0)
-                throw new CtmsrModelException(source, "the model is empty (0 bytes); an ONNX file was expected");
-
             // The protobuf alone says everything the contract asks about, so loading a model never needs ONNX Runtime
-            // (tools without its native library load models too); its backend builds and checks the whole graph later.
-            ModelSignature signature = ModelProtoReader.Read(bytes, source);
-            ContractFacts facts = ModelContractValidator.Validate(source, signature);
-            // NaN weights run without any error and give black frames: refuse them here, naming the tensor.
-            FiniteWeightCheck.Require(source, signature.Graph);
-            return new CtmsrModel(bytes, source, facts, signature.Metadata);
+            // (an engine on the Vulkan backend, and tools without its native library, load models too); the ONNX
+            // Runtime backend builds and checks the whole graph when it creates its session.
+            ModelFacts facts;
+            try
+            {
+                facts = ModelContractChecker.Check(bytes, source, ContractStage.Load);
+            }
+            catch (ModelContractException ex)
+            {
+                throw new CtmsrModelException(ex.ModelSource, ex.Problem, ex);
+            }
+            return new CtmsrModel(bytes, source, facts);
         }
     }
 }

@@ -1,5 +1,6 @@
 using System;
 using System.Diagnostics;
+using Ctmsr.Contract;
 using Silk.NET.Vulkan;
 using Ctmsr.Runtime.Models;
 using Ctmsr.Runtime.Profiling;
@@ -20,7 +21,7 @@ namespace Ctmsr.Runtime.Vulkan
     internal sealed class VulkanFrameBackend : IFrameBackend
     {
         private readonly VulkanDevice _device;
-        private readonly VulkanModelPlan _plan;
+        private readonly ModelPlan _plan;
         private readonly VulkanKernels _kernels = null!;
         private readonly VulkanCommands _commands = null!;
         private readonly VulkanTimestamps _timestamps = null!;
@@ -31,7 +32,7 @@ namespace Ctmsr.Runtime.Vulkan
         private VulkanHostPath? _host;   // made on the first host frame of a size
         private bool _disposed;
 
-        private VulkanFrameBackend(VulkanDevice device, VulkanModelPlan plan, bool fp16, in UpscalerContextDescription d, string reason)
+        private VulkanFrameBackend(VulkanDevice device, ModelPlan plan, bool fp16, in UpscalerContextDescription d, string reason)
         {
             _device = device;
             _plan = plan;
@@ -57,7 +58,7 @@ namespace Ctmsr.Runtime.Vulkan
         public string Reason { get; }
         public VulkanPrecision Precision { get; }
         public bool EngineOwned => !_device.IsOwned;
-        internal VulkanModelPlan Plan => _plan;
+        internal ModelPlan Plan => _plan;
 
         /// <summary>
         /// Creates the backend: reads the plan, picks the precision, creates or wraps the device. Throws
@@ -65,7 +66,7 @@ namespace Ctmsr.Runtime.Vulkan
         /// </summary>
         public static VulkanFrameBackend Create(CtmsrModel model, in UpscalerContextDescription d, bool refuseCpuDevice, string autoNote)
         {
-            VulkanModelPlan plan = VulkanModelPlan.Read(model.Bytes, model.Source);
+            ModelPlan plan = VulkanModelPlan.Read(model.Bytes, model.Source);
             VulkanDevice device = d.VulkanDevice.HasValue ? VulkanDevice.Wrap(d.VulkanDevice.Value) : VulkanDevice.CreateStandalone(d.VulkanDeviceName);
             try
             {

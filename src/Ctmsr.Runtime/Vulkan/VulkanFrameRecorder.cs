@@ -1,3 +1,4 @@
+using Ctmsr.Contract;
 using Silk.NET.Vulkan;
 using VkBuffer = Silk.NET.Vulkan.Buffer;
 
@@ -12,7 +13,7 @@ namespace Ctmsr.Runtime.Vulkan;
 internal sealed unsafe class VulkanFrameRecorder
 {
     private readonly Vk _vk;
-    private readonly VulkanModelPlan _plan;
+    private readonly ModelPlan _plan;
     private readonly VulkanKernels _kernels;
     private readonly VulkanWeights _weights;
     private readonly VulkanTimestamps _timestamps;
@@ -23,7 +24,7 @@ internal sealed unsafe class VulkanFrameRecorder
     /// A recorder of <paramref name="plan"/>'s frame with <paramref name="kernels"/> and <paramref name="weights"/>;
     /// <paramref name="swapRb"/> for BGRA8 frames, <paramref name="seed"/> the noise seed.
     /// </summary>
-    public VulkanFrameRecorder(Vk vk, VulkanModelPlan plan, VulkanKernels kernels, VulkanWeights weights, VulkanTimestamps timestamps, bool swapRb, uint seed)
+    public VulkanFrameRecorder(Vk vk, ModelPlan plan, VulkanKernels kernels, VulkanWeights weights, VulkanTimestamps timestamps, bool swapRb, uint seed)
     {
         _vk = vk;
         _plan = plan;

@@ -1,4 +1,5 @@
 using System;
+using Ctmsr.Contract;
 using Silk.NET.Vulkan;
 
 namespace Ctmsr.Runtime.Vulkan
@@ -24,7 +25,7 @@ namespace Ctmsr.Runtime.Vulkan
         private readonly VulkanDevice _device;
         private bool _disposed;
 
-        public VulkanKernels(VulkanDevice device, VulkanModelPlan plan, bool fp16)
+        public VulkanKernels(VulkanDevice device, ModelPlan plan, bool fp16)
         {
             _device = device;
             Fp16 = fp16;

@@ -1,4 +1,5 @@
 using System;
+using Ctmsr.Contract;
 using Silk.NET.Vulkan;
 
 namespace Ctmsr.Runtime.Vulkan;
@@ -12,7 +13,7 @@ namespace Ctmsr.Runtime.Vulkan;
 internal sealed unsafe class VulkanWeights : IDisposable
 {
     /// <summary>Packs and uploads the weights of <paramref name="plan"/> for <paramref name="kernels"/> through <paramref name="commands"/>.</summary>
-    public VulkanWeights(VulkanDevice device, VulkanModelPlan plan, VulkanKernels kernels, VulkanCommands commands)
+    public VulkanWeights(VulkanDevice device, ModelPlan plan, VulkanKernels kernels, VulkanCommands commands)
     {
         (Params, WeightOffsets, BiasOffsets) = UploadParameters(plan, kernels, commands);
         try
@@ -44,7 +45,7 @@ internal sealed unsafe class VulkanWeights : IDisposable
     /// <summary>Per layer: the byte size of its range of <see cref="Uniform"/> (16 for a layer that reads <see cref="Params"/>).</summary>
     public ulong[] UniformRanges { get; }
 
-    private static (VulkanBuffer, uint[], uint[]) UploadParameters(VulkanModelPlan plan, VulkanKernels kernels, VulkanCommands commands)
+    private static (VulkanBuffer, uint[], uint[]) UploadParameters(ModelPlan plan, VulkanKernels kernels, VulkanCommands commands)
     {
         bool fp16 = kernels.Fp16;
         int layers = plan.Convs.Count;
@@ -83,7 +84,7 @@ internal sealed unsafe class VulkanWeights : IDisposable
     /// The float32 weights of every layer that fits a uniform buffer binding, each at an offset aligned to the
     /// device's minimum, in conv.comp's [tap][ci][o4] order; layers that do not fit read the parameter buffer.
     /// </summary>
-    private static (VulkanBuffer, ulong[], ulong[]) UploadUniformWeights(VulkanDevice device, VulkanModelPlan plan, VulkanKernels kernels, VulkanCommands commands)
+    private static (VulkanBuffer, ulong[], ulong[]) UploadUniformWeights(VulkanDevice device, ModelPlan plan, VulkanKernels kernels, VulkanCommands commands)
     {
         int layers = plan.Convs.Count;
         var offsets = new ulong[layers];

@@ -1,4 +1,4 @@
-using Ctmsr.Runtime.Noise;
+using Ctmsr.Contract;
 using Ctmsr.Training.Export;
 using Ctmsr.Training.Imaging;
 using Microsoft.ML.OnnxRuntime;
@@ -19,7 +19,7 @@ public sealed class OnnxModelMethod : IUpscaleMethod
     /// <param name="name">The name in tables, CSV and plots; null for the file name.</param>
     public OnnxModelMethod(string path, uint seed = 0, string? name = null)
     {
-        Info = ModelContractInfo.Read(path);
+        Info = ModelFile.Read(path);
         Name = name ?? System.IO.Path.GetFileName(path);
         Seed = seed;
         try
@@ -33,7 +33,7 @@ public sealed class OnnxModelMethod : IUpscaleMethod
     }
 
     public string Name { get; }
-    public ModelContractInfo Info { get; }
+    public ModelFacts Info { get; }
     public uint Seed { get; }
     public int Scale => Info.Scale;
 
@@ -54,11 +54,11 @@ public sealed class OnnxModelMethod : IUpscaleMethod
         }
         var inputs = new[]
         {
-            NamedOnnxValue.CreateFromTensor(ModelContract.LrInput, new DenseTensor<float>(input, new[] { 1, 3, h, w })),
+            NamedOnnxValue.CreateFromTensor(ModelContract.LowResInput, new DenseTensor<float>(input, new[] { 1, 3, h, w })),
             NamedOnnxValue.CreateFromTensor(ModelContract.NoiseInput, new DenseTensor<float>(noise, new[] { 1, 3, h * s, w * s })),
         };
         using var results = session.Run(inputs);
-        var sr = results.First(r => r.Name == ModelContract.SrOutput).AsTensor<float>();
+        var sr = results.First(r => r.Name == ModelContract.Output).AsTensor<float>();
         int ow = w * s, oh = h * s, op = ow * oh;
         if (sr.Length != 3L * op)
             throw new InvalidDataException($"model '{Name}' returned {sr.Length} values for a {ow}x{oh} output; expected {3 * op}");

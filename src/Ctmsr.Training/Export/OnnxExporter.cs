@@ -1,4 +1,5 @@
 using System.Globalization;
+using Ctmsr.Contract;
 using Ctmsr.Training.Method;
 using Ctmsr.Training.Nets;
 using Google.Protobuf;
@@ -21,6 +22,7 @@ namespace Ctmsr.Training.Export;
 public static class OnnxExporter
 {
     /// <summary>Writes the model to <paramref name="path"/> atomically (temp file in the same folder + rename).</summary>
+    /// <exception cref="InvalidDataException">The built model breaks the contract (for example a non-finite weight); nothing is written.</exception>
     public static void Export(CompactSrNet net, double sigmaMax, ModelMetadata meta, string path)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
@@ -50,13 +52,13 @@ public static class OnnxExporter
         int s = net.Scale;
         var pre = Preconditioning.At(1.0, sigmaMax);
         var g = new OnnxGraphBuilder($"ctmsr_{net.Preset.Name}_x{s}");
-        g.Graph.Input.Add(OnnxGraphBuilder.FloatTensor(ModelContract.LrInput, 1, 3, ModelContract.LrHeight, ModelContract.LrWidth));
-        g.Graph.Input.Add(OnnxGraphBuilder.FloatTensor(ModelContract.NoiseInput, 1, 3, ModelContract.HrHeight, ModelContract.HrWidth));
-        g.Graph.Output.Add(OnnxGraphBuilder.FloatTensor(ModelContract.SrOutput, 1, 3, ModelContract.HrHeight, ModelContract.HrWidth));
+        g.Graph.Input.Add(OnnxGraphBuilder.FloatTensor(ModelContract.LowResInput, 1, ModelContract.Channels, ModelContract.LowResHeight, ModelContract.LowResWidth));
+        g.Graph.Input.Add(OnnxGraphBuilder.FloatTensor(ModelContract.NoiseInput, 1, ModelContract.Channels, ModelContract.HighResHeight, ModelContract.HighResWidth));
+        g.Graph.Output.Add(OnnxGraphBuilder.FloatTensor(ModelContract.Output, 1, ModelContract.Channels, ModelContract.HighResHeight, ModelContract.HighResWidth));
 
         // lq = 2 lr - 1
         string two = g.Scalar("two", 2f), one = g.Scalar("one", 1f);
-        string lq = g.Node("Sub", new[] { g.Node("Mul", new[] { ModelContract.LrInput, two }), one }, "lq");
+        string lq = g.Node("Sub", new[] { g.Node("Mul", new[] { ModelContract.LowResInput, two }), one }, "lq");
 
         // y = bicubic-up(lq): the same sampling as torch interpolate(bicubic, align_corners=false).
         string scales = g.Constant("resize_scales", new[] { 1f, 1f, s, s }, 4);
@@ -105,11 +107,11 @@ public static class OnnxExporter
         string half = g.Scalar("half", 0.5f);
         string rgb = g.Node("Add", new[] { g.Node("Mul", new[] { d, half }), half });
         string zero = g.Scalar("zero", 0f);
-        g.Node("Clip", new[] { rgb, zero, one }, ModelContract.SrOutput);
+        g.Node("Clip", new[] { rgb, zero, one }, ModelContract.Output);
 
         var model = new ModelProto
         {
-            IrVersion = ModelContract.IrVersion,
+            IrVersion = ModelContract.MinIrVersion,
             ProducerName = "ctmsr-train",
             ProducerVersion = typeof(OnnxExporter).Assembly.GetName().Version?.ToString() ?? "0",
             Domain = "ctmsr",
@@ -118,12 +120,15 @@ public static class OnnxExporter
             Graph = g.Graph,
         };
         model.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = ModelContract.OpsetVersion });
-        AddMeta(model, ModelContract.KeyFormat, ModelContract.FormatVersion);
-        AddMeta(model, ModelContract.KeyScale, s.ToString(CultureInfo.InvariantCulture));
-        AddMeta(model, ModelContract.KeySigmaMax, sigmaMax.ToString("R", CultureInfo.InvariantCulture));
-        AddMeta(model, ModelContract.KeyPreset, net.Preset.Name);
-        AddMeta(model, ModelContract.KeyMacPerPixel, net.Preset.MacPerPixel(s).ToString("R", CultureInfo.InvariantCulture));
-        AddMeta(model, ModelContract.KeyTraining, meta.ToTrainingJson());
+        AddMeta(model, ModelContract.FormatKey, ModelContract.FormatVersion.ToString(CultureInfo.InvariantCulture));
+        AddMeta(model, ModelContract.ScaleKey, s.ToString(CultureInfo.InvariantCulture));
+        AddMeta(model, ModelContract.SigmaMaxKey, sigmaMax.ToString("R", CultureInfo.InvariantCulture));
+        AddMeta(model, ModelContract.PresetKey, net.Preset.Name);
+        AddMeta(model, ModelContract.MacPerPixelKey, net.Preset.MacPerPixel(s).ToString("R", CultureInfo.InvariantCulture));
+        AddMeta(model, ModelContract.TrainingKey, meta.ToTrainingJson());
+        // What was written is checked by the same checker the runtime loads with (and read by the same plan reader the
+        // Vulkan backend runs) before anyone saves it: an exporter change that breaks the contract fails here.
+        ModelFile.Check(model, $"{net.Preset.Name} x{s} (being exported)", ContractStage.Export);
         return model;
     }
 

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Ctmsr.Demo.Cli;
 using Ctmsr.Demo.Vulkan;
 using Ctmsr.Runtime.Models;
+using Ctmsr.Runtime.Vulkan;
 
 namespace Ctmsr.Demo;
 
@@ -33,7 +34,7 @@ public static class Program
         {
             return Fail(ex.Message, DemoException.UsageError);
         }
-        catch (GpuUnavailableException ex)
+        catch (VulkanUnavailableException ex)
         {
             return Fail(ex.Message, DemoException.NoDevice);
         }

@@ -61,21 +61,21 @@ namespace Ctmsr.Runtime.Vulkan
         }
 
         /// <summary>
-        /// The descriptor set layout of set 0 (binding i has <paramref name="bindings"/>[i], one descriptor each, for
-        /// <paramref name="stages"/>) and a pipeline layout over it with <paramref name="pushBytes"/> of push constants
-        /// (none when 0). Nothing is left behind when a call fails.
+        /// The descriptor set layout of set 0 with <paramref name="bindings"/> and a pipeline layout over it with
+        /// <paramref name="pushBytes"/> of push constants for <paramref name="pushStages"/> (none when 0). Nothing is left
+        /// behind when a call fails.
         /// </summary>
-        public static void CreateLayouts(VulkanDevice device, ReadOnlySpan<DescriptorType> bindings, uint pushBytes, ShaderStageFlags stages,
+        public static void CreateLayouts(VulkanDevice device, ReadOnlySpan<DescriptorSetLayoutBinding> bindings, uint pushBytes, ShaderStageFlags pushStages,
             string what, out DescriptorSetLayout setLayout, out PipelineLayout layout)
         {
             Vk vk = device.Api;
-            var b = stackalloc DescriptorSetLayoutBinding[Math.Max(1, bindings.Length)];
-            for (int i = 0; i < bindings.Length; i++)
-                b[i] = new DescriptorSetLayoutBinding { Binding = (uint)i, DescriptorType = bindings[i], DescriptorCount = 1, StageFlags = stages };
-            var setInfo = new DescriptorSetLayoutCreateInfo { SType = StructureType.DescriptorSetLayoutCreateInfo, BindingCount = (uint)bindings.Length, PBindings = b };
             DescriptorSetLayout set;
-            VkCheck.Ok(vk.CreateDescriptorSetLayout(device.Device, &setInfo, null, &set), "vkCreateDescriptorSetLayout (" + what + ")");
-            var range = new PushConstantRange { StageFlags = stages, Offset = 0, Size = pushBytes };
+            fixed (DescriptorSetLayoutBinding* b = bindings)
+            {
+                var setInfo = new DescriptorSetLayoutCreateInfo { SType = StructureType.DescriptorSetLayoutCreateInfo, BindingCount = (uint)bindings.Length, PBindings = b };
+                VkCheck.Ok(vk.CreateDescriptorSetLayout(device.Device, &setInfo, null, &set), "vkCreateDescriptorSetLayout (" + what + ")");
+            }
+            var range = new PushConstantRange { StageFlags = pushStages, Offset = 0, Size = pushBytes };
             var layoutInfo = new PipelineLayoutCreateInfo
             {
                 SType = StructureType.PipelineLayoutCreateInfo,
@@ -95,6 +95,10 @@ namespace Ctmsr.Runtime.Vulkan
             layout = pl;
         }
 
+        /// <summary>One descriptor of <paramref name="type"/> at <paramref name="binding"/> for compute shaders.</summary>
+        public static DescriptorSetLayoutBinding ComputeBinding(int binding, DescriptorType type) =>
+            new DescriptorSetLayoutBinding { Binding = (uint)binding, DescriptorType = type, DescriptorCount = 1, StageFlags = ShaderStageFlags.ComputeBit };
+
         /// <summary>
         /// <see cref="CreateLayouts"/> for compute kernels over <paramref name="bufferCount"/> storage buffers
         /// (bindings 0..n-1 of set 0).
@@ -102,9 +106,9 @@ namespace Ctmsr.Runtime.Vulkan
         public static void CreateStorageLayouts(VulkanDevice device, int bufferCount, uint pushBytes, string what,
             out DescriptorSetLayout setLayout, out PipelineLayout layout)
         {
-            var types = stackalloc DescriptorType[Math.Max(1, bufferCount)];
-            for (int i = 0; i < bufferCount; i++) types[i] = DescriptorType.StorageBuffer;
-            CreateLayouts(device, new ReadOnlySpan<DescriptorType>(types, bufferCount), pushBytes, ShaderStageFlags.ComputeBit, what, out setLayout, out layout);
+            var bindings = stackalloc DescriptorSetLayoutBinding[Math.Max(1, bufferCount)];
+            for (int i = 0; i < bufferCount; i++) bindings[i] = ComputeBinding(i, DescriptorType.StorageBuffer);
+            CreateLayouts(device, new ReadOnlySpan<DescriptorSetLayoutBinding>(bindings, bufferCount), pushBytes, ShaderStageFlags.ComputeBit, what, out setLayout, out layout);
         }
 
         /// <summary>A descriptor pool for <paramref name="maxSets"/> sets of up to <paramref name="buffersPerSet"/> storage buffers.</summary>

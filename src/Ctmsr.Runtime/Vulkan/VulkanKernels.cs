@@ -93,9 +93,9 @@ namespace Ctmsr.Runtime.Vulkan
 
         private void CreateLayouts(Vk vk)
         {
-            var types = stackalloc DescriptorType[BindingCount];
-            for (int b = 0; b < BindingCount; b++) types[b] = BindingType(b);
-            VulkanComputeObjects.CreateLayouts(_device, new ReadOnlySpan<DescriptorType>(types, BindingCount), KernelPush.Size, ShaderStageFlags.ComputeBit,
+            var bindings = stackalloc DescriptorSetLayoutBinding[BindingCount];
+            for (int b = 0; b < BindingCount; b++) bindings[b] = VulkanComputeObjects.ComputeBinding(b, BindingType(b));
+            VulkanComputeObjects.CreateLayouts(_device, new ReadOnlySpan<DescriptorSetLayoutBinding>(bindings, BindingCount), KernelPush.Size, ShaderStageFlags.ComputeBit,
                 "kernels", out DescriptorSetLayout setLayout, out PipelineLayout layout);
             SetLayout = setLayout;
             Layout = layout;

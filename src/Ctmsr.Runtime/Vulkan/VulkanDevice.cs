@@ -342,10 +342,10 @@ namespace Ctmsr.Runtime.Vulkan
                 Result r = vk.CreateInstance(&info, null, &instance);
                 if (r == Result.ErrorExtensionNotPresent)
                     throw new VulkanUnavailableException(
-                        $"vkCreateInstance failed with {VulkanException.ResultName((int)r)} ({(int)r}): the Vulkan driver lacks one of the instance extensions {string.Join(", ", extensions)}");
+                        $"no Vulkan instance: vkCreateInstance failed with {VulkanException.ResultName((int)r)} ({(int)r}): the Vulkan driver lacks one of the instance extensions {string.Join(", ", extensions)}");
                 if (r != Result.Success)
                     throw new VulkanUnavailableException(
-                        $"vkCreateInstance failed with {VulkanException.ResultName((int)r)} ({(int)r}): no Vulkan 1.1 driver is installed or it refused to start (Debian: mesa-vulkan-drivers)");
+                        $"no Vulkan instance: vkCreateInstance failed with {VulkanException.ResultName((int)r)} ({(int)r}): no Vulkan 1.1 driver is installed or it refused to start (Debian: mesa-vulkan-drivers)");
                 return instance;
             }
             finally

@@ -17,16 +17,20 @@ public sealed unsafe class ComputeKernel : IDisposable
     private readonly PipelineLayout _layout;
     private readonly Pipeline _pipeline;
     private readonly DescriptorPool _pool;
-    private readonly uint _bufferCount;
-    private readonly uint _pushBytes;
     private bool _disposed;
+
+    /// <summary>The shader file, e.g. "easu.comp": what errors name.</summary>
+    public string Name { get; }
+
+    /// <summary>How many storage buffers a set binds.</summary>
+    public uint BufferCount { get; }
+
+    /// <summary>The size of the push-constant block.</summary>
+    public uint PushBytes { get; }
 
     public ComputeKernel(GpuContext gpu, string shaderFile, uint bufferCount, uint pushBytes)
     {
-        _gpu = gpu;
-        _bufferCount = bufferCount;
-        _pushBytes = pushBytes;
-        Name = shaderFile;
+        (_gpu, Name, BufferCount, PushBytes) = (gpu, shaderFile, bufferCount, pushBytes);
         VulkanComputeObjects.CreateStorageLayouts(gpu.Vulkan, (int)bufferCount, pushBytes, shaderFile, out _setLayout, out _layout);
         try
         {
@@ -41,13 +45,11 @@ public sealed unsafe class ComputeKernel : IDisposable
         }
     }
 
-    public string Name { get; }
-
     /// <summary>A descriptor set binding <paramref name="buffers"/> in order; keep it while the buffers live.</summary>
     internal DescriptorSet CreateSet(params VulkanBuffer[] buffers)
     {
-        if (buffers.Length != _bufferCount)
-            throw new ArgumentException($"{Name} binds {_bufferCount} buffers; got {buffers.Length}", nameof(buffers));
+        if (buffers.Length != BufferCount)
+            throw new ArgumentException($"{Name} binds {BufferCount} buffers; got {buffers.Length}", nameof(buffers));
         return VulkanComputeObjects.BindStorage(_gpu.Vulkan, _pool, _setLayout, buffers, Name);
     }
 
@@ -57,19 +59,19 @@ public sealed unsafe class ComputeKernel : IDisposable
     /// <summary>Records one dispatch covering <paramref name="width"/> x <paramref name="height"/> threads in 8x8 groups.</summary>
     public void Record<T>(CommandBuffer cmd, DescriptorSet set, in T push, uint width, uint height) where T : unmanaged
     {
-        if ((uint)Unsafe.SizeOf<T>() != _pushBytes)
-            throw new ArgumentException($"{Name} takes {_pushBytes} push-constant bytes; got {Unsafe.SizeOf<T>()}", nameof(push));
-        VulkanComputeObjects.Dispatch(_gpu.Vulkan, cmd, _pipeline, _layout, set, push, _pushBytes, (width + 7) / 8, (height + 7) / 8, 1);
+        if ((uint)Unsafe.SizeOf<T>() != PushBytes)
+            throw new ArgumentException($"{Name} takes {PushBytes} push-constant bytes; got {Unsafe.SizeOf<T>()}", nameof(push));
+        VulkanComputeObjects.Dispatch(_gpu.Vulkan, cmd, _pipeline, _layout, set, push, PushBytes, (width + 7) / 8, (height + 7) / 8, 1);
     }
 
     public void Dispose()
     {
         if (_disposed) return;
         _disposed = true;
-        Vk vk = _gpu.Vk;
-        if (_pool.Handle != 0) vk.DestroyDescriptorPool(_gpu.Device, _pool, null);
-        if (_pipeline.Handle != 0) vk.DestroyPipeline(_gpu.Device, _pipeline, null);
-        vk.DestroyPipelineLayout(_gpu.Device, _layout, null);
-        vk.DestroyDescriptorSetLayout(_gpu.Device, _setLayout, null);
+        // Null handles (a constructor that failed part-way) are no-ops for vkDestroy*.
+        _gpu.Vk.DestroyDescriptorPool(_gpu.Device, _pool, null);
+        _gpu.Vk.DestroyPipeline(_gpu.Device, _pipeline, null);
+        _gpu.Vk.DestroyPipelineLayout(_gpu.Device, _layout, null);
+        _gpu.Vk.DestroyDescriptorSetLayout(_gpu.Device, _setLayout, null);
     }
 }

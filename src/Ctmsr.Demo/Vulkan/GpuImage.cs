@@ -123,9 +123,9 @@ public sealed unsafe class GpuImage : IDisposable
     {
         if (_disposed) return;
         _disposed = true;
-        Vk vk = _gpu.Vk;
-        if (View.Handle != 0) vk.DestroyImageView(_gpu.Device, View, null);
-        if (Handle.Handle != 0) vk.DestroyImage(_gpu.Device, Handle, null);
-        if (_memory.Handle != 0) vk.FreeMemory(_gpu.Device, _memory, null);
+        // Null handles (no view, or a constructor that failed part-way) are no-ops for vkDestroy* and vkFreeMemory.
+        _gpu.Vk.DestroyImageView(_gpu.Device, View, null);
+        _gpu.Vk.DestroyImage(_gpu.Device, Handle, null);
+        _gpu.Vk.FreeMemory(_gpu.Device, _memory, null);
     }
 }

@@ -79,10 +79,18 @@ public sealed unsafe class Swapchain : IDisposable
         SwapchainKHR handle;
         VkCheck.Ok(_create(gpu.Device, &ci, null, &handle), "vkCreateSwapchainKHR");
         Handle = handle;
-        uint n = 0;
-        VkCheck.Ok(_getImages(gpu.Device, handle, &n, null), "vkGetSwapchainImagesKHR");
-        Images = new Image[n];
-        fixed (Image* p = Images) VkCheck.Ok(_getImages(gpu.Device, handle, &n, p), "vkGetSwapchainImagesKHR");
+        try
+        {
+            uint n = 0;
+            VkCheck.Ok(_getImages(gpu.Device, handle, &n, null), "vkGetSwapchainImagesKHR");
+            Images = new Image[n];
+            fixed (Image* p = Images) VkCheck.Ok(_getImages(gpu.Device, handle, &n, p), "vkGetSwapchainImagesKHR");
+        }
+        catch
+        {
+            _destroy(gpu.Device, handle, null); // a constructor that fails frees what it made
+            throw;
+        }
     }
 
     public SwapchainKHR Handle { get; }

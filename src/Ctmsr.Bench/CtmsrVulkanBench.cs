@@ -61,7 +61,7 @@ public static class CtmsrVulkanBench
             Preset = model.Preset,
             MacPerPixel = model.MacPerPixel ?? LayerMacs(model).Sum() / ((double)model.Scale * model.Scale),
             Scale = model.Scale,
-            Precision = context.VulkanPrecision == VulkanPrecision.Fp16 ? "fp16" : "fp32",
+            Precision = context.Vulkan?.Precision == VulkanPrecision.Fp16 ? "fp16" : "fp32",
             Backend = context.Backend.ToString(),
             Reason = context.BackendReason,
             Frames = profiler.Count,

@@ -11,11 +11,14 @@ namespace Ctmsr.Runtime
 {
     /// <summary>
     /// The engine-facing upscaler: created once from an <see cref="UpscalerContextDescription"/>, then
-    /// <see cref="Dispatch"/> (host frames) or <see cref="RecordDispatch"/> (Vulkan: frames in device memory, recorded into
-    /// the engine's command buffer) once per frame: render-size frame in, display-size frame out, alpha carried through
-    /// by bilinear upscaling. <see cref="Resize"/> when the sizes change, <see cref="Dispose"/> at the end (with the GPU
-    /// idle). Buffers are bound once per size, so a steady-state dispatch allocates nothing. A context is used from one
-    /// thread at a time: a call that overlaps a running dispatch throws <see cref="InvalidOperationException"/>.
+    /// <see cref="Dispatch"/> (host frames) or a backend's own call once per frame: render-size frame in, display-size
+    /// frame out, alpha carried through by bilinear upscaling. The backend-specific calls live on info objects that are
+    /// null unless that backend runs: <see cref="Vulkan"/> (<see cref="VulkanBackendInfo.RecordDispatch"/>: frames in
+    /// device memory, recorded into the engine's command buffer) and <see cref="Cuda"/>
+    /// (<see cref="CudaBackendInfo.DispatchDevice"/>). <see cref="Resize"/> when the sizes change, <see cref="Dispose"/>
+    /// at the end (with the GPU idle). Buffers are bound once per size, so a steady-state dispatch allocates nothing. A
+    /// context is used from one thread at a time: a call that overlaps a running dispatch throws
+    /// <see cref="InvalidOperationException"/>.
     /// </summary>
     public sealed class UpscalerContext : IDisposable
     {
@@ -41,8 +44,6 @@ namespace Ctmsr.Runtime
         public const int MaxThreadCount = 256;
 
         private readonly IFrameBackend _backend;
-        private readonly OnnxFrameBackend? _onnx;
-        private readonly VulkanFrameBackend? _vulkan;
         private int _busy;
         private bool _disposed;
 
@@ -50,9 +51,19 @@ namespace Ctmsr.Runtime
         {
             Model = model;
             Format = d.Format;
-            _vulkan = SelectVulkan(model, d, out string fallbackNote);
-            if (_vulkan != null) _backend = _vulkan;
-            else _backend = _onnx = new OnnxFrameBackend(model, d, fallbackNote);
+            // The backend-specific calls go through info objects made here, where the concrete type is known.
+            VulkanFrameBackend? vulkan = VulkanFrameBackend.Select(model, d, out string fallbackNote);
+            if (vulkan != null)
+            {
+                _backend = vulkan;
+                Vulkan = new VulkanBackendInfo(this, vulkan);
+            }
+            else
+            {
+                var onnx = new OnnxFrameBackend(model, d, fallbackNote);
+                _backend = onnx;
+                if (onnx.Backend == UpscalerBackend.Cuda) Cuda = new CudaBackendInfo(this, onnx, d.CudaDeviceId);
+            }
             try
             {
                 Profiler = d.ProfilerCapacity > 0 ? new LatencyProfiler(d.ProfilerCapacity) : null;
@@ -80,8 +91,20 @@ namespace Ctmsr.Runtime
         /// </summary>
         public string BackendReason => _backend.Reason;
 
-        /// <summary>The Vulkan backend's number format; null on ONNX Runtime.</summary>
-        public VulkanPrecision? VulkanPrecision => _vulkan?.Precision;
+        /// <summary>
+        /// The Vulkan backend's calls and facts (<see cref="VulkanBackendInfo.RecordDispatch"/>, the device, the
+        /// precision); null unless <see cref="Backend"/> is <see cref="UpscalerBackend.Vulkan"/>.
+        /// </summary>
+        public VulkanBackendInfo? Vulkan { get; }
+
+        /// <summary>
+        /// The CUDA execution provider's calls (<see cref="CudaBackendInfo.DispatchDevice"/>, the device); null unless
+        /// <see cref="Backend"/> is <see cref="UpscalerBackend.Cuda"/>.
+        /// </summary>
+        public CudaBackendInfo? Cuda { get; }
+
+        /// <summary>The Vulkan backend's number format; null on ONNX Runtime. The same as <see cref="Vulkan"/>'s <see cref="VulkanBackendInfo.Precision"/>.</summary>
+        public VulkanPrecision? VulkanPrecision => Vulkan?.Precision;
 
         /// <summary>The input frame size.</summary>
         public FrameSize RenderSize { get; private set; }
@@ -175,22 +198,37 @@ namespace Ctmsr.Runtime
         }
 
         /// <summary>
-        /// Upscales one frame between two CUDA device buffers the caller owns and keeps owning: tightly packed rows
-        /// (stride 4 x width) of <see cref="RenderSize"/> and <see cref="DisplaySize"/>. The frame never visits host
-        /// memory. The wrappers are cached by address, so reusing the same two buffers allocates nothing.
+        /// Upscales one frame between two CUDA device buffers: forwards to <see cref="Cuda"/>'s
+        /// <see cref="CudaBackendInfo.DispatchDevice"/>, which documents it.
         /// </summary>
-        /// <exception cref="NotSupportedException">The context does not run on CUDA.</exception>
+        /// <exception cref="NotSupportedException">The context does not run on CUDA (<see cref="Cuda"/> is null); the message names the backend and why it runs.</exception>
         /// <exception cref="ArgumentException">A pointer is null.</exception>
-        public void DispatchDevice(IntPtr inputDeviceBuffer, IntPtr outputDeviceBuffer)
+        public void DispatchDevice(IntPtr inputDeviceBuffer, IntPtr outputDeviceBuffer) =>
+            DispatchDeviceOn(Cuda?.Backend, inputDeviceBuffer, outputDeviceBuffer);
+
+        /// <summary>
+        /// Records one frame into an engine's Vulkan command buffer: forwards to <see cref="Vulkan"/>'s
+        /// <see cref="VulkanBackendInfo.RecordDispatch"/>, which documents it.
+        /// </summary>
+        /// <exception cref="NotSupportedException">
+        /// The context does not run on an engine-owned Vulkan device (<see cref="Vulkan"/> is null, or its device is the
+        /// context's own); the message names the backend and why it runs.
+        /// </exception>
+        /// <exception cref="ArgumentException">The command buffer is null or a buffer frame's stride is too small.</exception>
+        public void RecordDispatch(IntPtr commandBuffer, VulkanFrame input, VulkanFrame output) =>
+            RecordDispatchOn(Vulkan?.Backend, commandBuffer, input, output);
+
+        /// <summary>The guarded <see cref="CudaBackendInfo.DispatchDevice"/>; <paramref name="cuda"/> is null off CUDA.</summary>
+        internal void DispatchDeviceOn(OnnxFrameBackend? cuda, IntPtr inputDeviceBuffer, IntPtr outputDeviceBuffer)
         {
             Enter();
             try
             {
-                if (Backend != UpscalerBackend.Cuda)
+                if (cuda == null)
                     throw new NotSupportedException($"device buffers need the CUDA backend; this context runs on {Backend} ({BackendReason})");
                 if (inputDeviceBuffer == IntPtr.Zero) ThrowHelper.ThrowArgument("the input device buffer is null", nameof(inputDeviceBuffer));
                 if (outputDeviceBuffer == IntPtr.Zero) ThrowHelper.ThrowArgument("the output device buffer is null", nameof(outputDeviceBuffer));
-                _onnx!.DispatchDevice(inputDeviceBuffer, outputDeviceBuffer, Profiler);
+                cuda.DispatchDevice(inputDeviceBuffer, outputDeviceBuffer, Profiler);
             }
             finally
             {
@@ -198,28 +236,19 @@ namespace Ctmsr.Runtime
             }
         }
 
-        /// <summary>
-        /// Records one frame into <paramref name="commandBuffer"/> (a VkCommandBuffer in the recording state, from the queue
-        /// family of <see cref="VulkanDeviceHandles.QueueFamilyIndex"/>) and never submits: copy of the input frame into
-        /// the context's device buffer, the model's kernels, the copy to the output frame, with the barriers each step
-        /// needs and a barrier after the output write (transfer -> all commands), so work recorded later sees the frame.
-        /// Images are returned to the layout the caller stated. Allocates nothing. The GPU times of the previous frame
-        /// are fed to the profiler, since this frame's are known only after the engine submits.
-        /// </summary>
-        /// <exception cref="NotSupportedException">The context does not run on an engine-owned Vulkan device.</exception>
-        /// <exception cref="ArgumentException">The command buffer is null or a buffer frame's stride is too small.</exception>
-        public void RecordDispatch(IntPtr commandBuffer, VulkanFrame input, VulkanFrame output)
+        /// <summary>The guarded <see cref="VulkanBackendInfo.RecordDispatch"/>; <paramref name="vulkan"/> is null off Vulkan.</summary>
+        internal void RecordDispatchOn(VulkanFrameBackend? vulkan, IntPtr commandBuffer, in VulkanFrame input, in VulkanFrame output)
         {
             Enter();
             try
             {
-                if (_vulkan == null || !_vulkan.EngineOwned)
+                if (vulkan == null || !vulkan.EngineOwned)
                     throw new NotSupportedException(
                         $"RecordDispatch needs the Vulkan backend on an engine-owned device (UpscalerContextDescription.VulkanDevice); this context runs on {Backend} ({BackendReason})");
                 if (commandBuffer == IntPtr.Zero) ThrowHelper.ThrowArgument("the command buffer is null", nameof(commandBuffer));
                 ValidateDeviceFrame(input, RenderSize, "input", nameof(input));
                 ValidateDeviceFrame(output, DisplaySize, "output", nameof(output));
-                _vulkan.RecordDispatch(commandBuffer, input, output, Profiler);
+                vulkan.RecordDispatch(commandBuffer, input, output, Profiler);
             }
             finally
             {
@@ -281,42 +310,7 @@ namespace Ctmsr.Runtime
         internal Action? DispatchProbe { get; set; }
 
         /// <summary>Test hook: the Vulkan backend, or null.</summary>
-        internal VulkanFrameBackend? VulkanBackend => _vulkan;
-
-        /// <summary>
-        /// Vulkan when requested (failure is an error) or, in Auto, when usable (failure is a reason to fall back, which
-        /// <paramref name="fallbackNote"/> carries to the ONNX Runtime backend's reason).
-        /// </summary>
-        private static VulkanFrameBackend? SelectVulkan(CtmsrModel model, in UpscalerContextDescription d, out string fallbackNote)
-        {
-            fallbackNote = "";
-            if (d.Backend == UpscalerBackend.Vulkan)
-            {
-                try
-                {
-                    return VulkanFrameBackend.Create(model, d, refuseCpuDevice: false, autoNote: "");
-                }
-                catch (VulkanUnavailableException ex)
-                {
-                    throw new NotSupportedException("the Vulkan backend was requested but cannot run: " + ex.Message, ex);
-                }
-            }
-            if (d.Backend != UpscalerBackend.Auto)
-            {
-                if (d.VulkanDevice.HasValue)
-                    throw new ArgumentException($"VulkanDevice is set but the backend is {d.Backend}; use Auto or Vulkan", "description");
-                return null;
-            }
-            try
-            {
-                return VulkanFrameBackend.Create(model, d, refuseCpuDevice: !d.VulkanDevice.HasValue, autoNote: "; chosen by Auto");
-            }
-            catch (VulkanUnavailableException ex)
-            {
-                fallbackNote = "; Vulkan skipped: " + ex.Message;
-                return null;
-            }
-        }
+        internal VulkanFrameBackend? VulkanBackend => Vulkan?.Backend;
 
         private static void ValidateDeviceFrame(in VulkanFrame frame, FrameSize size, string what, string paramName)
         {

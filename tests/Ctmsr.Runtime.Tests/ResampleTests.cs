@@ -156,7 +156,7 @@ public class ResampleTests
         using (var vulkan = Create(model, UpscalerBackend.Vulkan, rw, rh, dw, dh))
         {
             vulkan.Dispatch(frame, 4 * rw, viaVulkan, 4 * dw);
-            vulkanSr = vulkan.VulkanBackend!.ReadBack("sr");
+            vulkanSr = VulkanReadBacks.Sr(vulkan.VulkanBackend!);
         }
 
         // (a) ONNX Runtime frame graph vs the host pipeline: bare model -> host resample (double) -> quantise.

@@ -41,7 +41,7 @@ public class VulkanBackendTests
         });
         var output = new byte[4 * (s * w + 1) * (s * h + 1)];
         context.Dispatch(frame, 4 * w, output, 4 * (s * w + 1));
-        float[] sr = context.VulkanBackend!.ReadBack("sr");
+        float[] sr = VulkanReadBacks.Sr(context.VulkanBackend!);
         int sw = s * w, sh = s * h;
         var planar = new float[3 * sw * sh];
         for (int c = 0; c < 3; c++)
@@ -77,7 +77,7 @@ public class VulkanBackendTests
         foreach (uint seed in new uint[] { 0, 12345 })
         {
             const int w = 61, h = 37;
-            float[] gpu = context.VulkanBackend!.ComputeNoise(w, h, seed);
+            float[] gpu = VulkanReadBacks.Noise(context.VulkanBackend!, w, h, seed);
             var host = new float[3 * w * h];
             DeterministicNoise.Fill(host, w, h, seed);
             double diff = MaxAbs(gpu, host);
@@ -179,7 +179,7 @@ public class VulkanBackendTests
         context.Dispatch(frame, 4 * w, output, 4 * (2 * w + 3));
         VulkanFrameBackend backend = context.VulkanBackend!;
         IReadOnlyList<PlanConv> convs = backend.Plan.Convs;
-        float[] a = backend.ReadBack("actA"), b = backend.ReadBack("actB"), sr = backend.ReadBack("sr");
+        float[] a = VulkanReadBacks.ActivationsA(backend), b = VulkanReadBacks.ActivationsB(backend), sr = VulkanReadBacks.Sr(backend);
 
         // (a) first layer: frame -> features (bicubic, noise, space_to_depth, lq) -> conv + LeakyReLU
         float[] lq = HostReference.ToPlanar(frame, w, h).Select(v => 2 * v - 1).ToArray();

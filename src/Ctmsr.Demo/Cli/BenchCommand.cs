@@ -159,7 +159,7 @@ public static class BenchCommand
             Preset = m.Preset,
             MacPerPixel = m.MacPerPixel ?? 0,
             Scale = m.Scale,
-            Precision = context.VulkanPrecision switch { VulkanPrecision.Fp16 => "fp16", VulkanPrecision.Fp32 => "fp32", _ => null },
+            Precision = context.Vulkan?.Precision switch { VulkanPrecision.Fp16 => "fp16", VulkanPrecision.Fp32 => "fp32", _ => null },
             Backend = context.Backend.ToString(),
             Reason = context.BackendReason,
             Frames = profiler.Count,

@@ -8,7 +8,7 @@ using Silk.NET.Vulkan;
 namespace Ctmsr.Demo.Upscalers;
 
 /// <summary>
-/// CTMSR on Ctmsr.Runtime's Vulkan backend, on the demo's own device: <see cref="UpscalerContext.RecordDispatch"/>
+/// CTMSR on Ctmsr.Runtime's Vulkan backend, on the demo's own device: <see cref="VulkanBackendInfo.RecordDispatch"/>
 /// records the model into the frame's command buffer, reading the rendered frame's buffer and writing the display
 /// buffer, so the frame never leaves device memory. The context learns whether the demo's device has the float16
 /// features enabled (<see cref="GpuContext.Float16Enabled"/>), so Auto runs fp16 on a GPU that has them (and fp32 on a
@@ -33,14 +33,14 @@ public sealed class CtmsrVulkanUpscaler : FrameUpscaler
     }
 
     /// <summary>The number format the context runs, once created; null before.</summary>
-    public VulkanPrecision? Precision => _context?.VulkanPrecision;
+    public VulkanPrecision? Precision => _context?.Vulkan?.Precision;
 
     public override bool RecordsOnGpu => true;
 
     /// <summary>RecordDispatch ends with the copy of its output into the display buffer.</summary>
     public override PipelineStageFlags LastStage => PipelineStageFlags.TransferBit;
 
-    public override string Device => _context is null ? "Vulkan" : $"{_context.Backend} {_context.VulkanPrecision} ({_context.BackendReason}), model x{_context.Model.Scale}";
+    public override string Device => _context is null ? "Vulkan" : $"{_context.Backend} {_context.Vulkan?.Precision} ({_context.BackendReason}), model x{_context.Model.Scale}";
 
     /// <summary>Creates the context now, so that errors surface before the first frame.</summary>
     public void Prepare(FrameSize render, FrameSize display) => Context(render, display);
@@ -48,8 +48,9 @@ public sealed class CtmsrVulkanUpscaler : FrameUpscaler
     internal override void Record(CommandBuffer cmd, VulkanBuffer src, FrameSize srcSize, VulkanBuffer dst, FrameSize dstSize, bool swapRedBlue)
     {
         if (swapRedBlue) throw new NotSupportedException($"{Name} writes RGBA8; compose into the swapchain format afterwards");
-        UpscalerContext context = Context(srcSize, dstSize);
-        context.RecordDispatch(cmd.Handle,
+        // Created with Backend = Vulkan on the demo's device, so the Vulkan info is there and the device is engine-owned.
+        VulkanBackendInfo vulkan = Context(srcSize, dstSize).Vulkan!;
+        vulkan.RecordDispatch(cmd.Handle,
             VulkanFrame.FromBuffer(src.Buffer.Handle, 0, 4 * srcSize.Width),
             VulkanFrame.FromBuffer(dst.Buffer.Handle, 0, 4 * dstSize.Width));
     }

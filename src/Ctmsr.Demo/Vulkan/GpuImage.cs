@@ -16,6 +16,18 @@ public sealed unsafe class GpuImage : IDisposable
     private readonly DeviceMemory _memory;
     private bool _disposed;
 
+    public Image Handle { get; }
+
+    /// <summary>A view over all mips and layers; a null handle when the usage allows no view (a transfer-only image).</summary>
+    public ImageView View { get; }
+
+    public uint Width { get; }
+    public uint Height { get; }
+    public Format Format { get; }
+    public uint MipLevels { get; }
+    public uint Layers { get; }
+    public ImageAspectFlags Aspect { get; }
+
     public GpuImage(GpuContext gpu, uint width, uint height, Format format, ImageUsageFlags usage, ImageAspectFlags aspect,
         uint mipLevels = 1, uint layers = 1)
     {
@@ -69,18 +81,6 @@ public sealed unsafe class GpuImage : IDisposable
             throw;
         }
     }
-
-    public Image Handle { get; }
-
-    /// <summary>A view over all mips and layers; a null handle when the usage allows no view (a transfer-only image).</summary>
-    public ImageView View { get; }
-
-    public uint Width { get; }
-    public uint Height { get; }
-    public Format Format { get; }
-    public uint MipLevels { get; }
-    public uint Layers { get; }
-    public ImageAspectFlags Aspect { get; }
 
     /// <summary>Records a whole-image layout transition with a conservative barrier.</summary>
     public void Transition(CommandBuffer cmd, ImageLayout from, ImageLayout to) =>

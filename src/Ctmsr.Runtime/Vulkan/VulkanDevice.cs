@@ -423,7 +423,8 @@ namespace Ctmsr.Runtime.Vulkan
                 throw new VulkanUnavailableException($"{what}; found: {string.Join(", ", seen)}");
             }
 
-            Float16Query f16 = options.Float16 ? QueryFloat16(vk, best) : new Float16Query(false, false, false, "fp16 off: not asked for");
+            // What the device offers of float16: storage and arithmetic (each enabled on its own), and why.
+            var f16 = options.Float16 ? QueryFloat16(vk, best) : (Storage16: false, ShaderFloat16: false, Enabled: false, Note: "fp16 off: not asked for");
             // Each feature the device has is enabled on its own: the calibration's packed-fp16 kernel needs only shaderFloat16.
             var enable16 = new PhysicalDevice16BitStorageFeatures { SType = StructureType.PhysicalDevice16BitStorageFeatures, StorageBuffer16BitAccess = f16.Storage16 };
             var enableF16 = new PhysicalDeviceShaderFloat16Int8Features { SType = StructureType.PhysicalDeviceShaderFloat16Int8Features, ShaderFloat16 = f16.ShaderFloat16, PNext = &enable16 };
@@ -470,28 +471,11 @@ namespace Ctmsr.Runtime.Vulkan
                 options.BeforeInstanceDestroyed);
         }
 
-        /// <summary>What the device offers of float16: storage and arithmetic (each enabled on its own), and why.</summary>
-        private readonly struct Float16Query
-        {
-            public Float16Query(bool storage16, bool shaderFloat16, bool enabled, string note)
-            {
-                Storage16 = storage16;
-                ShaderFloat16 = shaderFloat16;
-                Enabled = enabled;
-                Note = note;
-            }
-
-            public bool Storage16 { get; }
-            public bool ShaderFloat16 { get; }
-            public bool Enabled { get; }
-            public string Note { get; }
-        }
-
         /// <summary>
         /// Whether the device has storageBuffer16BitAccess (core in 1.1) and shaderFloat16 (VK_KHR_shader_float16_int8:
         /// this instance asks for Vulkan 1.1, so the extension is what makes the feature usable even on a 1.2 device).
         /// </summary>
-        private static Float16Query QueryFloat16(Vk vk, PhysicalDevice physical)
+        private static (bool Storage16, bool ShaderFloat16, bool Enabled, string Note) QueryFloat16(Vk vk, PhysicalDevice physical)
         {
             PhysicalDeviceProperties props;
             vk.GetPhysicalDeviceProperties(physical, &props);
@@ -509,8 +493,8 @@ namespace Ctmsr.Runtime.Vulkan
             if (!float16.ShaderFloat16) missing.Add("shaderFloat16");
             if (!extension) missing.Add(Float16Int8Extension);
             return missing.Count == 0
-                ? new Float16Query(storage, shaderF16, true, "fp16 features enabled (storageBuffer16BitAccess, shaderFloat16)")
-                : new Float16Query(storage, shaderF16, false, "fp16 off: the device lacks " + string.Join(", ", missing));
+                ? (storage, shaderF16, true, "fp16 features enabled (storageBuffer16BitAccess, shaderFloat16)")
+                : (storage, shaderF16, false, "fp16 off: the device lacks " + string.Join(", ", missing));
         }
 
         private const string Float16Int8Extension = "VK_KHR_shader_float16_int8";

@@ -3,7 +3,7 @@ using Ctmsr.Demo.Headless;
 using Ctmsr.Demo.IO;
 using Ctmsr.Demo.Imaging;
 using Ctmsr.Demo.Upscalers;
-using Ctmsr.Demo.Vulkan;
+using Ctmsr.Runtime.Vulkan;
 using NUnit.Framework;
 
 namespace Ctmsr.Demo.Tests;
@@ -19,7 +19,7 @@ public class DemoErrorsTests
         yield return new TestCaseData(new HeadlessException("x"), (int?)DemoException.UsageError).SetName("HeadlessException_IsUsage");
         yield return new TestCaseData(new OutputFileException("x"), (int?)DemoException.UsageError).SetName("OutputFileException_RefusedTarget_IsUsage");
         yield return new TestCaseData(new OutputFileException("x", isWriteFailure: true), (int?)DemoException.IoError).SetName("OutputFileException_WriteFailure_IsIo");
-        yield return new TestCaseData(new GpuUnavailableException("x"), (int?)DemoException.NoDevice).SetName("GpuUnavailableException_IsNoDevice");
+        yield return new TestCaseData(new VulkanUnavailableException("x"), (int?)DemoException.NoDevice).SetName("VulkanUnavailableException_IsNoDevice");
         yield return new TestCaseData(new ArgumentOutOfRangeException("p", "x"), (int?)DemoException.UsageError).SetName("ArgumentException_IsUsage");
         yield return new TestCaseData(new IOException("x"), (int?)DemoException.IoError).SetName("IOException_IsIo");
         yield return new TestCaseData(new InvalidOperationException("x"), null).SetName("AnythingElse_IsABug_NoCode");

@@ -57,8 +57,8 @@ public unsafe class Float16DeviceTests
 
     private byte[] Run(CtmsrVulkanUpscaler upscaler, byte[] src, FrameSize s, FrameSize d)
     {
-        using var a = new GpuBuffer(_gpu, (ulong)src.Length, BufferUsageFlags.StorageBufferBit);
-        using var b = new GpuBuffer(_gpu, 4UL * (ulong)(d.Width * d.Height), BufferUsageFlags.StorageBufferBit);
+        using var a = _gpu.CreateBuffer((ulong)src.Length, BufferUsageFlags.StorageBufferBit, "test input");
+        using var b = _gpu.CreateBuffer(4UL * (ulong)(d.Width * d.Height), BufferUsageFlags.StorageBufferBit, "test output");
         src.CopyTo(a.Span);
         CommandBuffer cmd = _gpu.AllocateCommandBuffer();
         _gpu.Begin(cmd);

@@ -1,6 +1,7 @@
 using Ctmsr.Demo.Upscalers;
 using Ctmsr.Demo.Vulkan;
 using Ctmsr.Runtime;
+using Ctmsr.Runtime.Vulkan;
 using NUnit.Framework;
 using Silk.NET.Vulkan;
 
@@ -35,8 +36,8 @@ public class HostEasuTests
 
     private byte[] RunShader(byte[] src, FrameSize s, FrameSize d)
     {
-        using var a = new GpuBuffer(_gpu, (ulong)src.Length, BufferUsageFlags.StorageBufferBit);
-        using var b = new GpuBuffer(_gpu, 4UL * (ulong)(d.Width * d.Height), BufferUsageFlags.StorageBufferBit);
+        using var a = _gpu.CreateBuffer((ulong)src.Length, BufferUsageFlags.StorageBufferBit, "test input");
+        using var b = _gpu.CreateBuffer(4UL * (ulong)(d.Width * d.Height), BufferUsageFlags.StorageBufferBit, "test output");
         src.CopyTo(a.Span);
         CommandBuffer cmd = _gpu.AllocateCommandBuffer();
         _gpu.Begin(cmd);

@@ -1,3 +1,4 @@
+using Ctmsr.Demo.Vulkan;
 using Ctmsr.Runtime.Models;
 using Ctmsr.Runtime.Vulkan;
 using NUnit.Framework;
@@ -87,7 +88,7 @@ public class BackendInfoTests
         CtmsrModel model = CtmsrModel.LoadDefault();
         const int rw = 13, rh = 9, dw = 26, dh = 18;
         byte[] frame = HostReference.RandomFrame(rw, rh, 4 * rw, seed: 21);
-        using var engine = new TestVulkanEngine();
+        using GpuContext engine = GpuContext.CreateHeadless();
         using var input = engine.CreateHostBuffer((ulong)(4 * rw * rh));
         using var viaInfo = engine.CreateHostBuffer((ulong)(4 * dw * dh));
         using var viaContext = engine.CreateHostBuffer((ulong)(4 * dw * dh));
@@ -96,17 +97,17 @@ public class BackendInfoTests
         VulkanBackendInfo info = context.Vulkan!;
         Assert.That(info.IsEngineOwned, Is.True);
         Assert.That(context.Cuda, Is.Null);
-        VulkanFrame src = VulkanFrame.FromBuffer(input.Handle, 0, 4 * rw);
+        VulkanFrame src = VulkanFrame.FromBuffer(input.Buffer.Handle, 0, 4 * rw);
 
-        engine.SubmitAndWait(cmd => info.RecordDispatch(cmd, src, VulkanFrame.FromBuffer(viaInfo.Handle, 0, 4 * dw)));
-        engine.SubmitAndWait(cmd => context.RecordDispatch(cmd, src, VulkanFrame.FromBuffer(viaContext.Handle, 0, 4 * dw)));
+        engine.SubmitAndWait(cmd => info.RecordDispatch(cmd.Handle, src, VulkanFrame.FromBuffer(viaInfo.Buffer.Handle, 0, 4 * dw)));
+        engine.SubmitAndWait(cmd => context.RecordDispatch(cmd.Handle, src, VulkanFrame.FromBuffer(viaContext.Buffer.Handle, 0, 4 * dw)));
 
         byte[] a = viaInfo.Span.ToArray(), b = viaContext.Span.ToArray();
         Assert.That(a.Any(v => v != 0), Is.True, "the info object's call wrote the frame");
         Assert.That(a, Is.EqualTo(b));
-        var nullCmd = Assert.Throws<ArgumentException>(() => info.RecordDispatch(IntPtr.Zero, src, VulkanFrame.FromBuffer(viaInfo.Handle, 0, 4 * dw)));
+        var nullCmd = Assert.Throws<ArgumentException>(() => info.RecordDispatch(IntPtr.Zero, src, VulkanFrame.FromBuffer(viaInfo.Buffer.Handle, 0, 4 * dw)));
         Assert.That(nullCmd!.ParamName, Is.EqualTo("commandBuffer"));
-        var stride = Assert.Throws<ArgumentException>(() => info.RecordDispatch(new IntPtr(1), src, VulkanFrame.FromBuffer(viaInfo.Handle, 0, 4 * dw - 4)));
+        var stride = Assert.Throws<ArgumentException>(() => info.RecordDispatch(new IntPtr(1), src, VulkanFrame.FromBuffer(viaInfo.Buffer.Handle, 0, 4 * dw - 4)));
         Assert.That(stride!.Message, Does.Contain("output buffer's stride"));
     }
 
@@ -115,7 +116,7 @@ public class BackendInfoTests
     {
         CtmsrModel model = Random();
         const int rw = 12, rh = 8, dw = 21, dh = 14, inStride = 4 * rw + 8, outStride = 4 * dw + 4; // strided: the row-copy path
-        using var engine = new TestVulkanEngine();
+        using GpuContext engine = GpuContext.CreateHeadless();
         using var input = engine.CreateHostBuffer((ulong)(inStride * rh));
         using var output = engine.CreateHostBuffer((ulong)(outStride * dh));
         HostReference.RandomFrame(rw, rh, inStride, seed: 3).CopyTo(input.Span);
@@ -125,14 +126,14 @@ public class BackendInfoTests
             Backend = UpscalerBackend.Vulkan, VulkanPrecision = VulkanPrecision.Fp32, VulkanDevice = engine.Handles, ProfilerCapacity = 16,
         });
         VulkanBackendInfo info = context.Vulkan!;
-        VulkanFrame src = VulkanFrame.FromBuffer(input.Handle, 0, inStride), dst = VulkanFrame.FromBuffer(output.Handle, 0, outStride);
-        for (int i = 0; i < 2; i++) engine.SubmitAndWait(cmd => info.RecordDispatch(cmd, src, dst));
+        VulkanFrame src = VulkanFrame.FromBuffer(input.Buffer.Handle, 0, inStride), dst = VulkanFrame.FromBuffer(output.Buffer.Handle, 0, outStride);
+        for (int i = 0; i < 2; i++) engine.SubmitAndWait(cmd => info.RecordDispatch(cmd.Handle, src, dst));
 
         long allocated = -1;
         engine.SubmitAndWait(cmd =>
         {
             long before = GC.GetAllocatedBytesForCurrentThread();
-            for (int i = 0; i < 4; i++) info.RecordDispatch(cmd, src, dst);
+            for (int i = 0; i < 4; i++) info.RecordDispatch(cmd.Handle, src, dst);
             allocated = GC.GetAllocatedBytesForCurrentThread() - before;
         });
 

@@ -1,3 +1,4 @@
+using Ctmsr.Demo.Vulkan;
 using Ctmsr.Runtime.Models;
 using Ctmsr.Runtime.Resampling;
 using Ctmsr.Runtime.Vulkan;
@@ -205,12 +206,12 @@ public class ResampleTests
         var expected = new byte[4 * dw * dh];
         using (var standalone = Create(model, UpscalerBackend.Vulkan, rw, rh, dw, dh)) standalone.Dispatch(frame, 4 * rw, expected, 4 * dw);
 
-        using var engine = new TestVulkanEngine();
+        using GpuContext engine = GpuContext.CreateHeadless();
         using var input = engine.CreateHostBuffer((ulong)(4 * rw * rh));
         using var output = engine.CreateHostBuffer((ulong)(4 * dw * dh));
         frame.CopyTo(input.Span);
         using var context = Create(model, UpscalerBackend.Vulkan, rw, rh, dw, dh, engine.Handles);
-        engine.SubmitAndWait(cmd => context.RecordDispatch(cmd, VulkanFrame.FromBuffer(input.Handle, 0, 4 * rw), VulkanFrame.FromBuffer(output.Handle, 0, 4 * dw)));
+        engine.SubmitAndWait(cmd => context.RecordDispatch(cmd.Handle, VulkanFrame.FromBuffer(input.Buffer.Handle, 0, 4 * rw), VulkanFrame.FromBuffer(output.Buffer.Handle, 0, 4 * dw)));
 
         Assert.That(output.Span.ToArray(), Is.EqualTo(expected));
         Assert.That(expected.Where((b, i) => i % 4 != 3).Any(b => b != 0), Is.True, "the frame is not empty");

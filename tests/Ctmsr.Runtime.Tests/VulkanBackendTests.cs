@@ -1,5 +1,6 @@
 using ModelPlan = Ctmsr.Contract.ModelPlan;
 using PlanConv = Ctmsr.Contract.PlanConv;
+using Ctmsr.Demo.Vulkan;
 using Ctmsr.Runtime.Models;
 using Ctmsr.Runtime.Noise;
 using Ctmsr.Runtime.Profiling;
@@ -251,7 +252,7 @@ public class VulkanBackendTests
         var expected = new byte[4 * dw * dh];
         using (var standalone = CreateVulkan(model, rw, rh, dw, dh)) standalone.Dispatch(frame, inStride, expected, 4 * dw);
 
-        using var engine = new TestVulkanEngine();
+        using GpuContext engine = GpuContext.CreateHeadless();
         using var input = engine.CreateHostBuffer((ulong)(inStride * rh));
         using var output = engine.CreateHostBuffer((ulong)(outStride * dh));
         frame.CopyTo(input.Span);
@@ -264,7 +265,7 @@ public class VulkanBackendTests
         Assert.That(context.BackendReason, Does.Contain("engine-owned"));
 
         for (int frameIndex = 0; frameIndex < 3; frameIndex++)
-            engine.SubmitAndWait(cmd => context.RecordDispatch(cmd, VulkanFrame.FromBuffer(input.Handle, 0, inStride), VulkanFrame.FromBuffer(output.Handle, 0, outStride)));
+            engine.SubmitAndWait(cmd => context.RecordDispatch(cmd.Handle, VulkanFrame.FromBuffer(input.Buffer.Handle, 0, inStride), VulkanFrame.FromBuffer(output.Buffer.Handle, 0, outStride)));
 
         byte[] actual = output.Span.ToArray();
         for (int yy = 0; yy < dh; yy++)
@@ -282,7 +283,7 @@ public class VulkanBackendTests
         var expected = new byte[4 * dw * dh];
         using (var standalone = CreateVulkan(model, rw, rh, dw, dh)) standalone.Dispatch(frame, 4 * rw, expected, 4 * dw);
 
-        using var engine = new TestVulkanEngine();
+        using GpuContext engine = GpuContext.CreateHeadless();
         using var inputImage = engine.CreateImage(rw, rh);
         using var outputImage = engine.CreateImage(dw, dh);
         engine.Upload(inputImage, frame);
@@ -291,8 +292,8 @@ public class VulkanBackendTests
             Model = model, RenderWidth = rw, RenderHeight = rh, DisplayWidth = dw, DisplayHeight = dh,
             Backend = UpscalerBackend.Vulkan, VulkanPrecision = VulkanPrecision.Fp32, VulkanDevice = engine.Handles,
         });
-        engine.SubmitAndWait(cmd => context.RecordDispatch(cmd, VulkanFrame.FromImage(inputImage.Handle, TestVulkanEngine.GeneralLayout),
-            VulkanFrame.FromImage(outputImage.Handle, TestVulkanEngine.GeneralLayout)));
+        engine.SubmitAndWait(cmd => context.RecordDispatch(cmd.Handle, VulkanFrame.FromImage(inputImage.Handle.Handle, EngineFrames.GeneralLayout),
+            VulkanFrame.FromImage(outputImage.Handle.Handle, EngineFrames.GeneralLayout)));
 
         Assert.That(engine.Download(outputImage), Is.EqualTo(expected));
     }

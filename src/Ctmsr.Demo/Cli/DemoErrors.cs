@@ -2,7 +2,7 @@ using Ctmsr.Demo.Headless;
 using Ctmsr.Demo.IO;
 using Ctmsr.Demo.Imaging;
 using Ctmsr.Demo.Upscalers;
-using Ctmsr.Demo.Vulkan;
+using Ctmsr.Runtime.Vulkan;
 using Ctmsr.Runtime.Models;
 
 namespace Ctmsr.Demo.Cli;
@@ -24,7 +24,7 @@ public static class DemoErrors
         DemoException demo => demo.ExitCode,
         OutputFileException output => output.IsWriteFailure ? DemoException.IoError : DemoException.UsageError,
         ImageFileException or UpscalerSetupException or HeadlessException or CtmsrModelException => DemoException.UsageError,
-        GpuUnavailableException => DemoException.NoDevice,
+        VulkanUnavailableException => DemoException.NoDevice,
         // The runtime's API validates what the verbs pass through (sizes, thread counts, profiler capacity).
         NotSupportedException or ArgumentException => DemoException.UsageError,
         IOException or UnauthorizedAccessException => DemoException.IoError,

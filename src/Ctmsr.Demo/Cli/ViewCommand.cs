@@ -6,6 +6,7 @@ using Ctmsr.Demo.Upscalers;
 using Ctmsr.Demo.Vulkan;
 using Ctmsr.Demo.Windowing;
 using Ctmsr.Runtime;
+using Ctmsr.Runtime.Vulkan;
 
 namespace Ctmsr.Demo.Cli;
 
@@ -118,7 +119,7 @@ public static class ViewCommand
                 ViewerWindow.Run(viewer, Console.Out);
                 return 0;
             }
-            catch (GpuUnavailableException ex)
+            catch (VulkanUnavailableException ex)
             {
                 Console.WriteLine($"view: cannot open the window ({ex.Message}): running headless");
                 return RunHeadless(options);

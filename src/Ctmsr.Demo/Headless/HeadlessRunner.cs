@@ -5,6 +5,7 @@ using Ctmsr.Demo.Upscalers;
 using Ctmsr.Demo.Vulkan;
 using Ctmsr.Metrics;
 using Ctmsr.Runtime;
+using Ctmsr.Runtime.Vulkan;
 using Silk.NET.Vulkan;
 
 namespace Ctmsr.Demo.Headless;
@@ -34,7 +35,7 @@ public static class HeadlessRunner
         using var scene = new SceneRenderer(gpu, o.Supersampling);
         float mipBias = o.MipBias ?? QualityModes.MipBias(render.Width, display.Width);
         List<MethodStatus> statuses = MethodCatalog.Create(gpu, o.Methods, o.ModelPath, o.OnnxBackend, o.Threads, render, display);
-        var outputs = new List<GpuBuffer>();
+        var outputs = new List<VulkanBuffer>();
         var timer = new GpuTimer(gpu, 2);
         CommandBuffer cmd = gpu.AllocateCommandBuffer();
         try
@@ -52,7 +53,7 @@ public static class HeadlessRunner
                           $"({o.ModeName}, ratio {o.Ratio:0.###}, mip bias {mipBias:0.00}, SSAA {o.Supersampling}x{o.Supersampling}) on {gpu.DeviceName}, {scene.TriangleCount} triangles");
             foreach (var (m, reason) in report.Unavailable) log.WriteLine($"  {UpscaleMethods.DisplayName(m)}: unavailable: {reason}");
             if (active.Count == 0) throw new HeadlessException("none of the requested methods can run here (see the reasons above)");
-            foreach (FrameUpscaler u in active) outputs.Add(new GpuBuffer(gpu, 4UL * (ulong)display.Width * (ulong)display.Height, BufferUsageFlags.StorageBufferBit));
+            foreach (FrameUpscaler u in active) outputs.Add(gpu.CreateBuffer(4UL * (ulong)display.Width * (ulong)display.Height, BufferUsageFlags.StorageBufferBit, "upscaled frame"));
 
             RenderTarget lr = scene.Target(render.Width, render.Height);
             RenderTarget? gt = o.GroundTruth ? scene.Target(display.Width, display.Height) : null;
@@ -125,7 +126,7 @@ public static class HeadlessRunner
             gpu.WaitIdle();
             gpu.FreeCommandBuffer(cmd);
             timer.Dispose();
-            foreach (GpuBuffer b in outputs) b.Dispose();
+            foreach (VulkanBuffer b in outputs) b.Dispose();
             foreach (MethodStatus s in statuses) s.Upscaler?.Dispose();
         }
     }
@@ -137,7 +138,7 @@ public static class HeadlessRunner
     }
 
     private static LatencySample RunOne(GpuContext gpu, SceneRenderer scene, GpuTimer timer, CommandBuffer cmd, FrameUpscaler u,
-        RenderTarget lr, GpuBuffer output, long frame, float mipBias, FrameSize render, FrameSize display)
+        RenderTarget lr, VulkanBuffer output, long frame, float mipBias, FrameSize render, FrameSize display)
     {
         var clock = Stopwatch.StartNew();
         gpu.Begin(cmd);

@@ -1,4 +1,5 @@
 using Ctmsr.Demo.Vulkan;
+using Ctmsr.Runtime.Vulkan;
 using Silk.NET.Vulkan;
 
 namespace Ctmsr.Demo.Scene;
@@ -14,7 +15,7 @@ public sealed unsafe class RenderTarget : IDisposable
     private readonly GpuContext _gpu;
     private bool _disposed;
 
-    public RenderTarget(GpuContext gpu, RenderPass pass, uint width, uint height, uint supersampling, DescriptorSet set, GpuBuffer uniforms)
+    internal RenderTarget(GpuContext gpu, RenderPass pass, uint width, uint height, uint supersampling, DescriptorSet set, VulkanBuffer uniforms)
     {
         _gpu = gpu;
         Width = width;
@@ -24,25 +25,34 @@ public sealed unsafe class RenderTarget : IDisposable
         RenderHeight = height * supersampling;
         Uniforms = uniforms;
         DescriptorSet = set;
-        Color = new GpuImage(gpu, RenderWidth, RenderHeight, SceneRenderer.ColorFormat, ImageUsageFlags.ColorAttachmentBit | ImageUsageFlags.TransferSrcBit,
-            ImageAspectFlags.ColorBit);
-        Depth = new GpuImage(gpu, RenderWidth, RenderHeight, SceneRenderer.DepthFormat, ImageUsageFlags.DepthStencilAttachmentBit, ImageAspectFlags.DepthBit);
-        Pixels = new GpuBuffer(gpu, 4UL * width * height, BufferUsageFlags.TransferDstBit | BufferUsageFlags.StorageBufferBit);
-        if (supersampling > 1)
-            Supersampled = new GpuBuffer(gpu, 4UL * RenderWidth * RenderHeight, BufferUsageFlags.TransferDstBit | BufferUsageFlags.StorageBufferBit);
-        var views = stackalloc ImageView[] { Color.View, Depth.View };
-        var fci = new FramebufferCreateInfo
+        // The target owns the uniforms it is given; a constructor that fails part-way frees them and what it made.
+        try
         {
-            SType = StructureType.FramebufferCreateInfo,
-            RenderPass = pass,
-            AttachmentCount = 2,
-            PAttachments = views,
-            Width = RenderWidth,
-            Height = RenderHeight,
-            Layers = 1,
-        };
-        VkCheck.Ok(gpu.Vk.CreateFramebuffer(gpu.Device, in fci, null, out Framebuffer framebuffer), "vkCreateFramebuffer");
-        Framebuffer = framebuffer;
+            Color = new GpuImage(gpu, RenderWidth, RenderHeight, SceneRenderer.ColorFormat, ImageUsageFlags.ColorAttachmentBit | ImageUsageFlags.TransferSrcBit,
+                ImageAspectFlags.ColorBit);
+            Depth = new GpuImage(gpu, RenderWidth, RenderHeight, SceneRenderer.DepthFormat, ImageUsageFlags.DepthStencilAttachmentBit, ImageAspectFlags.DepthBit);
+            Pixels = gpu.CreateBuffer(4UL * width * height, BufferUsageFlags.TransferDstBit | BufferUsageFlags.StorageBufferBit, "rendered frame");
+            if (supersampling > 1)
+                Supersampled = gpu.CreateBuffer(4UL * RenderWidth * RenderHeight, BufferUsageFlags.TransferDstBit | BufferUsageFlags.StorageBufferBit, "supersampled frame");
+            var views = stackalloc ImageView[] { Color.View, Depth.View };
+            var fci = new FramebufferCreateInfo
+            {
+                SType = StructureType.FramebufferCreateInfo,
+                RenderPass = pass,
+                AttachmentCount = 2,
+                PAttachments = views,
+                Width = RenderWidth,
+                Height = RenderHeight,
+                Layers = 1,
+            };
+            VkCheck.Ok(gpu.Vk.CreateFramebuffer(gpu.Device, in fci, null, out Framebuffer framebuffer), "vkCreateFramebuffer");
+            Framebuffer = framebuffer;
+        }
+        catch
+        {
+            Dispose();
+            throw;
+        }
     }
 
     /// <summary>Output size: the size of <see cref="Pixels"/>.</summary>
@@ -54,13 +64,13 @@ public sealed unsafe class RenderTarget : IDisposable
     public uint RenderWidth { get; }
     public uint RenderHeight { get; }
     /// <summary>The colour at <see cref="RenderWidth"/> x <see cref="RenderHeight"/> before the box downscale; null when k = 1.</summary>
-    public GpuBuffer? Supersampled { get; }
+    internal VulkanBuffer? Supersampled { get; }
     /// <summary>downscale.comp's set binding <see cref="Supersampled"/> -> <see cref="Pixels"/> (default when k = 1).</summary>
     public DescriptorSet DownscaleSet { get; set; }
     public GpuImage Color { get; }
     public GpuImage Depth { get; }
-    public GpuBuffer Pixels { get; }
-    public GpuBuffer Uniforms { get; }
+    internal VulkanBuffer Pixels { get; }
+    internal VulkanBuffer Uniforms { get; }
     public DescriptorSet DescriptorSet { get; }
     public Framebuffer Framebuffer { get; }
 
@@ -68,11 +78,11 @@ public sealed unsafe class RenderTarget : IDisposable
     {
         if (_disposed) return;
         _disposed = true;
-        _gpu.Vk.DestroyFramebuffer(_gpu.Device, Framebuffer, null);
-        Color.Dispose();
-        Depth.Dispose();
-        Pixels.Dispose();
+        if (Framebuffer.Handle != 0) _gpu.Vk.DestroyFramebuffer(_gpu.Device, Framebuffer, null);
+        Color?.Dispose();
+        Depth?.Dispose();
+        Pixels?.Dispose();
         Supersampled?.Dispose();
-        Uniforms.Dispose();
+        Uniforms?.Dispose();
     }
 }

@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.InteropServices;
 using Ctmsr.Demo.Vulkan;
+using Ctmsr.Runtime.Vulkan;
 using Silk.NET.Vulkan;
 
 namespace Ctmsr.Demo.Scene;
@@ -25,7 +26,7 @@ public sealed unsafe class SceneRenderer : IDisposable
 
     private readonly GpuContext _gpu;
     private readonly SceneLayout _layout;
-    private readonly GpuBuffer _vertices, _indices;
+    private readonly VulkanBuffer _vertices, _indices;
     private readonly GpuImage _texture;
     private readonly Sampler _sampler;
     private readonly DescriptorSetLayout _setLayout;
@@ -57,56 +58,54 @@ public sealed unsafe class SceneRenderer : IDisposable
         _worldIndexCount = _layout.World.Indices.Count;
         _rotorIndexCount = _layout.Rotor.Indices.Count;
         _rotorVertexOffset = _layout.World.Vertices.Count;
-        _vertices = new GpuBuffer(gpu, (ulong)(verts.Count * sizeof(SceneVertex)), BufferUsageFlags.VertexBufferBit);
-        MemoryMarshal.AsBytes(CollectionsMarshal.AsSpan(verts)).CopyTo(_vertices.Span);
-        _indices = new GpuBuffer(gpu, (ulong)(idx.Count * 4), BufferUsageFlags.IndexBufferBit);
-        MemoryMarshal.AsBytes(CollectionsMarshal.AsSpan(idx)).CopyTo(_indices.Span);
+        // A constructor that fails part-way frees what it made (Dispose skips what does not exist yet).
+        try
+        {
+            _vertices = gpu.CreateBuffer((ulong)(verts.Count * sizeof(SceneVertex)), BufferUsageFlags.VertexBufferBit, "scene vertices");
+            MemoryMarshal.AsBytes(CollectionsMarshal.AsSpan(verts)).CopyTo(_vertices.Span);
+            _indices = gpu.CreateBuffer((ulong)(idx.Count * 4), BufferUsageFlags.IndexBufferBit, "scene indices");
+            MemoryMarshal.AsBytes(CollectionsMarshal.AsSpan(idx)).CopyTo(_indices.Span);
 
-        _texture = UploadTextures(gpu);
-        var sci = new SamplerCreateInfo
-        {
-            SType = StructureType.SamplerCreateInfo,
-            MagFilter = Filter.Linear,
-            MinFilter = Filter.Linear,
-            MipmapMode = SamplerMipmapMode.Linear,
-            AddressModeU = SamplerAddressMode.Repeat,
-            AddressModeV = SamplerAddressMode.Repeat,
-            AddressModeW = SamplerAddressMode.Repeat,
-            MaxLod = ProceduralTextures.MipLevels,
-        };
-        VkCheck.Ok(vk.CreateSampler(gpu.Device, in sci, null, out _sampler), "vkCreateSampler");
+            _texture = UploadTextures(gpu);
+            var sci = new SamplerCreateInfo
+            {
+                SType = StructureType.SamplerCreateInfo,
+                MagFilter = Filter.Linear,
+                MinFilter = Filter.Linear,
+                MipmapMode = SamplerMipmapMode.Linear,
+                AddressModeU = SamplerAddressMode.Repeat,
+                AddressModeV = SamplerAddressMode.Repeat,
+                AddressModeW = SamplerAddressMode.Repeat,
+                MaxLod = ProceduralTextures.MipLevels,
+            };
+            VkCheck.Ok(vk.CreateSampler(gpu.Device, in sci, null, out _sampler), "vkCreateSampler");
 
-        var bindings = stackalloc DescriptorSetLayoutBinding[]
+            var bindings = stackalloc DescriptorSetLayoutBinding[]
+            {
+                new(0, DescriptorType.UniformBuffer, 1, ShaderStageFlags.VertexBit | ShaderStageFlags.FragmentBit),
+                new(1, DescriptorType.CombinedImageSampler, 1, ShaderStageFlags.FragmentBit),
+            };
+            VulkanComputeObjects.CreateLayouts(gpu.Vulkan, new ReadOnlySpan<DescriptorSetLayoutBinding>(bindings, 2), 64, ShaderStageFlags.VertexBit, "scene",
+                out _setLayout, out _pipelineLayout);
+            var sizes = stackalloc DescriptorPoolSize[] { new(DescriptorType.UniformBuffer, 32), new(DescriptorType.CombinedImageSampler, 32) };
+            var dp = new DescriptorPoolCreateInfo
+            {
+                SType = StructureType.DescriptorPoolCreateInfo,
+                Flags = DescriptorPoolCreateFlags.FreeDescriptorSetBit,
+                MaxSets = 32,
+                PoolSizeCount = 2,
+                PPoolSizes = sizes,
+            };
+            VkCheck.Ok(vk.CreateDescriptorPool(gpu.Device, in dp, null, out _pool), "vkCreateDescriptorPool");
+            _renderPass = CreateRenderPass(gpu);
+            _pipeline = CreatePipeline(gpu, _renderPass, _pipelineLayout);
+            if (supersampling > 1) _downscale = new ComputeKernel(gpu, "downscale.comp", 2, (uint)sizeof(DownscalePush));
+        }
+        catch
         {
-            new(0, DescriptorType.UniformBuffer, 1, ShaderStageFlags.VertexBit | ShaderStageFlags.FragmentBit),
-            new(1, DescriptorType.CombinedImageSampler, 1, ShaderStageFlags.FragmentBit),
-        };
-        var dl = new DescriptorSetLayoutCreateInfo { SType = StructureType.DescriptorSetLayoutCreateInfo, BindingCount = 2, PBindings = bindings };
-        VkCheck.Ok(vk.CreateDescriptorSetLayout(gpu.Device, in dl, null, out _setLayout), "vkCreateDescriptorSetLayout");
-        var sizes = stackalloc DescriptorPoolSize[] { new(DescriptorType.UniformBuffer, 32), new(DescriptorType.CombinedImageSampler, 32) };
-        var dp = new DescriptorPoolCreateInfo
-        {
-            SType = StructureType.DescriptorPoolCreateInfo,
-            Flags = DescriptorPoolCreateFlags.FreeDescriptorSetBit,
-            MaxSets = 32,
-            PoolSizeCount = 2,
-            PPoolSizes = sizes,
-        };
-        VkCheck.Ok(vk.CreateDescriptorPool(gpu.Device, in dp, null, out _pool), "vkCreateDescriptorPool");
-        var push = new PushConstantRange(ShaderStageFlags.VertexBit, 0, 64);
-        DescriptorSetLayout setLayout = _setLayout;
-        var pl = new PipelineLayoutCreateInfo
-        {
-            SType = StructureType.PipelineLayoutCreateInfo,
-            SetLayoutCount = 1,
-            PSetLayouts = &setLayout,
-            PushConstantRangeCount = 1,
-            PPushConstantRanges = &push,
-        };
-        VkCheck.Ok(vk.CreatePipelineLayout(gpu.Device, in pl, null, out _pipelineLayout), "vkCreatePipelineLayout");
-        _renderPass = CreateRenderPass(gpu);
-        _pipeline = CreatePipeline(gpu, _renderPass, _pipelineLayout);
-        if (supersampling > 1) _downscale = new ComputeKernel(gpu, "downscale.comp", 2, (uint)sizeof(DownscalePush));
+            Dispose();
+            throw;
+        }
     }
 
     public int TriangleCount => _layout.TriangleCount;
@@ -126,7 +125,7 @@ public sealed unsafe class SceneRenderer : IDisposable
             throw new ArgumentOutOfRangeException(nameof(width),
                 $"a render target of {width}x{height} with supersampling {Supersampling} is drawn at {width * Supersampling}x{height * Supersampling}; the limit is 8192 per side");
         if (_targets.TryGetValue(((uint)width, (uint)height), out RenderTarget? t)) return t;
-        var uniforms = new GpuBuffer(_gpu, (ulong)sizeof(FrameUniforms), BufferUsageFlags.UniformBufferBit);
+        var uniforms = _gpu.CreateBuffer((ulong)sizeof(FrameUniforms), BufferUsageFlags.UniformBufferBit, "frame uniforms");
         DescriptorSet set = AllocateSet(uniforms);
         t = new RenderTarget(_gpu, _renderPass, (uint)width, (uint)height, (uint)Supersampling, set, uniforms);
         if (_downscale != null) t.DownscaleSet = _downscale.CreateSet(t.Supersampled!, t.Pixels);
@@ -197,10 +196,10 @@ public sealed unsafe class SceneRenderer : IDisposable
         vk.CmdSetScissor(cmd, 0, 1, in scissor);
         DescriptorSet set = target.DescriptorSet;
         vk.CmdBindDescriptorSets(cmd, PipelineBindPoint.Graphics, _pipelineLayout, 0, 1, in set, 0, null);
-        var vb = _vertices.Handle;
+        var vb = _vertices.Buffer;
         ulong offset = 0;
         vk.CmdBindVertexBuffers(cmd, 0, 1, in vb, in offset);
-        vk.CmdBindIndexBuffer(cmd, _indices.Handle, 0, IndexType.Uint32);
+        vk.CmdBindIndexBuffer(cmd, _indices.Buffer, 0, IndexType.Uint32);
 
         Matrix4x4 identity = Matrix4x4.Identity;
         vk.CmdPushConstants(cmd, _pipelineLayout, ShaderStageFlags.VertexBit, 0, 64, &identity);
@@ -217,8 +216,8 @@ public sealed unsafe class SceneRenderer : IDisposable
             ImageSubresource = new ImageSubresourceLayers(ImageAspectFlags.ColorBit, 0, 0, 1),
             ImageExtent = new Extent3D(target.RenderWidth, target.RenderHeight, 1),
         };
-        GpuBuffer copied = target.Supersampled ?? target.Pixels;
-        vk.CmdCopyImageToBuffer(cmd, target.Color.Handle, ImageLayout.TransferSrcOptimal, copied.Handle, 1, in region);
+        VulkanBuffer copied = target.Supersampled ?? target.Pixels;
+        vk.CmdCopyImageToBuffer(cmd, target.Color.Handle, ImageLayout.TransferSrcOptimal, copied.Buffer, 1, in region);
         _gpu.Barrier(cmd);
         if (_downscale != null)
         {
@@ -246,12 +245,12 @@ public sealed unsafe class SceneRenderer : IDisposable
         return target.Pixels.Span.ToArray();
     }
 
-    private DescriptorSet AllocateSet(GpuBuffer uniforms)
+    private DescriptorSet AllocateSet(VulkanBuffer uniforms)
     {
         DescriptorSetLayout layout = _setLayout;
         var ai = new DescriptorSetAllocateInfo { SType = StructureType.DescriptorSetAllocateInfo, DescriptorPool = _pool, DescriptorSetCount = 1, PSetLayouts = &layout };
         VkCheck.Ok(_gpu.Vk.AllocateDescriptorSets(_gpu.Device, in ai, out DescriptorSet set), "vkAllocateDescriptorSets");
-        var bufferInfo = new DescriptorBufferInfo(uniforms.Handle, 0, uniforms.Size);
+        var bufferInfo = new DescriptorBufferInfo(uniforms.Buffer, 0, uniforms.RequestedSize);
         var imageInfo = new DescriptorImageInfo(_sampler, _texture.View, ImageLayout.ShaderReadOnlyOptimal);
         var writes = stackalloc WriteDescriptorSet[]
         {
@@ -270,36 +269,44 @@ public sealed unsafe class SceneRenderer : IDisposable
         foreach (byte[][] level in mips) foreach (byte[] layer in level) total += (ulong)layer.Length;
         var image = new GpuImage(gpu, ProceduralTextures.Size, ProceduralTextures.Size, Format.R8G8B8A8Srgb,
             ImageUsageFlags.SampledBit | ImageUsageFlags.TransferDstBit, ImageAspectFlags.ColorBit, levels, layers);
-        using var staging = new GpuBuffer(gpu, total, BufferUsageFlags.TransferSrcBit);
-        var regions = new BufferImageCopy[levels];
-        ulong offset = 0;
-        for (uint m = 0; m < levels; m++)
-        {
-            regions[m] = new BufferImageCopy
-            {
-                BufferOffset = offset,
-                ImageSubresource = new ImageSubresourceLayers(ImageAspectFlags.ColorBit, m, 0, layers),
-                ImageExtent = new Extent3D((uint)ProceduralTextures.Size >> (int)m, (uint)ProceduralTextures.Size >> (int)m, 1),
-            };
-            foreach (byte[] layer in mips[m])
-            {
-                layer.CopyTo(staging.Span.Slice((int)offset));
-                offset += (ulong)layer.Length;
-            }
-        }
-        CommandBuffer cmd = gpu.AllocateCommandBuffer();
         try
         {
-            gpu.Begin(cmd);
-            image.Transition(cmd, ImageLayout.Undefined, ImageLayout.TransferDstOptimal);
-            fixed (BufferImageCopy* r = regions)
-                gpu.Vk.CmdCopyBufferToImage(cmd, staging.Handle, image.Handle, ImageLayout.TransferDstOptimal, levels, r);
-            image.Transition(cmd, ImageLayout.TransferDstOptimal, ImageLayout.ShaderReadOnlyOptimal);
-            gpu.SubmitAndWait(cmd);
+            using var staging = gpu.CreateBuffer(total, BufferUsageFlags.TransferSrcBit, "texture staging");
+            var regions = new BufferImageCopy[levels];
+            ulong offset = 0;
+            for (uint m = 0; m < levels; m++)
+            {
+                regions[m] = new BufferImageCopy
+                {
+                    BufferOffset = offset,
+                    ImageSubresource = new ImageSubresourceLayers(ImageAspectFlags.ColorBit, m, 0, layers),
+                    ImageExtent = new Extent3D((uint)ProceduralTextures.Size >> (int)m, (uint)ProceduralTextures.Size >> (int)m, 1),
+                };
+                foreach (byte[] layer in mips[m])
+                {
+                    layer.CopyTo(staging.Span.Slice((int)offset));
+                    offset += (ulong)layer.Length;
+                }
+            }
+            CommandBuffer cmd = gpu.AllocateCommandBuffer();
+            try
+            {
+                gpu.Begin(cmd);
+                image.Transition(cmd, ImageLayout.Undefined, ImageLayout.TransferDstOptimal);
+                fixed (BufferImageCopy* r = regions)
+                    gpu.Vk.CmdCopyBufferToImage(cmd, staging.Buffer, image.Handle, ImageLayout.TransferDstOptimal, levels, r);
+                image.Transition(cmd, ImageLayout.TransferDstOptimal, ImageLayout.ShaderReadOnlyOptimal);
+                gpu.SubmitAndWait(cmd);
+            }
+            finally
+            {
+                gpu.FreeCommandBuffer(cmd);
+            }
         }
-        finally
+        catch
         {
-            gpu.FreeCommandBuffer(cmd);
+            image.Dispose();
+            throw;
         }
         return image;
     }
@@ -349,8 +356,8 @@ public sealed unsafe class SceneRenderer : IDisposable
     private static Pipeline CreatePipeline(GpuContext gpu, RenderPass pass, PipelineLayout layout)
     {
         Vk vk = gpu.Vk;
-        ShaderModule vert = gpu.CreateShaderModule(ShaderLibrary.Load("scene.vert"));
-        ShaderModule frag = gpu.CreateShaderModule(ShaderLibrary.Load("scene.frag"));
+        ShaderModule vert = gpu.CreateShaderModule("scene.vert");
+        ShaderModule frag = gpu.CreateShaderModule("scene.frag");
         try
         {
             byte* main = stackalloc byte[] { (byte)'m', (byte)'a', (byte)'i', (byte)'n', 0 };
@@ -443,8 +450,8 @@ public sealed unsafe class SceneRenderer : IDisposable
         vk.DestroyDescriptorPool(_gpu.Device, _pool, null);
         vk.DestroyDescriptorSetLayout(_gpu.Device, _setLayout, null);
         vk.DestroySampler(_gpu.Device, _sampler, null);
-        _texture.Dispose();
-        _vertices.Dispose();
-        _indices.Dispose();
+        _texture?.Dispose();
+        _vertices?.Dispose();
+        _indices?.Dispose();
     }
 }

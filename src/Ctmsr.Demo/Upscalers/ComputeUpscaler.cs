@@ -1,5 +1,6 @@
 using Ctmsr.Demo.Vulkan;
 using Ctmsr.Runtime;
+using Ctmsr.Runtime.Vulkan;
 using Silk.NET.Vulkan;
 
 namespace Ctmsr.Demo.Upscalers;
@@ -8,7 +9,7 @@ namespace Ctmsr.Demo.Upscalers;
 public sealed class ComputeUpscaler : FrameUpscaler
 {
     private readonly ComputeKernel _kernel;
-    private readonly Dictionary<(GpuBuffer, GpuBuffer), DescriptorSet> _sets = new();
+    private readonly Dictionary<(VulkanBuffer, VulkanBuffer), DescriptorSet> _sets = new();
     private readonly uint _methodCode;
 
     public ComputeUpscaler(GpuContext gpu, UpscaleMethod method) : base(method)
@@ -27,7 +28,7 @@ public sealed class ComputeUpscaler : FrameUpscaler
     public override bool RecordsOnGpu => true;
     public override string Device => "Vulkan compute";
 
-    public override void Record(CommandBuffer cmd, GpuBuffer src, FrameSize srcSize, GpuBuffer dst, FrameSize dstSize, bool swapRedBlue)
+    internal override void Record(CommandBuffer cmd, VulkanBuffer src, FrameSize srcSize, VulkanBuffer dst, FrameSize dstSize, bool swapRedBlue)
     {
         if (src.Size < 4UL * (ulong)srcSize.Width * (ulong)srcSize.Height || dst.Size < 4UL * (ulong)dstSize.Width * (ulong)dstSize.Height)
             throw new ArgumentException($"{Name}: buffers of {src.Size} and {dst.Size} bytes are too small for {srcSize} -> {dstSize}");
@@ -46,7 +47,7 @@ public sealed class ComputeUpscaler : FrameUpscaler
     }
 
     /// <summary>Forgets descriptor sets that name <paramref name="buffer"/> (call before disposing it).</summary>
-    public void Forget(GpuBuffer buffer)
+    internal void Forget(VulkanBuffer buffer)
     {
         foreach (var key in _sets.Keys.ToArray())
         {

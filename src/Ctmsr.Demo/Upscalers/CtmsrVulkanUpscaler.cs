@@ -44,14 +44,14 @@ public sealed class CtmsrVulkanUpscaler : FrameUpscaler
     /// <summary>Creates the context now, so that errors surface before the first frame.</summary>
     public void Prepare(FrameSize render, FrameSize display) => Context(render, display);
 
-    public override void Record(CommandBuffer cmd, GpuBuffer src, FrameSize srcSize, GpuBuffer dst, FrameSize dstSize, bool swapRedBlue)
+    internal override void Record(CommandBuffer cmd, VulkanBuffer src, FrameSize srcSize, VulkanBuffer dst, FrameSize dstSize, bool swapRedBlue)
     {
         if (swapRedBlue) throw new NotSupportedException($"{Name} writes RGBA8; compose into the swapchain format afterwards");
         // Created with Backend = Vulkan on the demo's device, so the Vulkan info is there and the device is engine-owned.
         VulkanBackendInfo vulkan = Context(srcSize, dstSize).Vulkan!;
         vulkan.RecordDispatch(cmd.Handle,
-            VulkanFrame.FromBuffer(src.Handle.Handle, 0, 4 * srcSize.Width),
-            VulkanFrame.FromBuffer(dst.Handle.Handle, 0, 4 * dstSize.Width));
+            VulkanFrame.FromBuffer(src.Buffer.Handle, 0, 4 * srcSize.Width),
+            VulkanFrame.FromBuffer(dst.Buffer.Handle, 0, 4 * dstSize.Width));
     }
 
     private UpscalerContext Context(FrameSize render, FrameSize display)
@@ -71,16 +71,7 @@ public sealed class CtmsrVulkanUpscaler : FrameUpscaler
                 DisplayWidth = display.Width, DisplayHeight = display.Height,
                 Backend = UpscalerBackend.Vulkan,
                 VulkanPrecision = _precision,
-                VulkanDevice = new VulkanDeviceHandles
-                {
-                    Instance = _gpu.Instance.Handle,
-                    PhysicalDevice = _gpu.Physical.Handle,
-                    Device = _gpu.Device.Handle,
-                    Queue = _gpu.Queue.Handle,
-                    QueueFamilyIndex = _gpu.QueueFamily,
-                    GetInstanceProcAddr = _gpu.GetInstanceProcAddrPointer,
-                    Float16FeaturesEnabled = _gpu.Float16Enabled,
-                },
+                VulkanDevice = _gpu.Handles, // as an engine hands its own device to the context
                 Log = _ => { },
             });
         }

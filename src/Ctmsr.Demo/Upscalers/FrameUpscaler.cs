@@ -1,5 +1,6 @@
 using Ctmsr.Demo.Vulkan;
 using Ctmsr.Runtime;
+using Ctmsr.Runtime.Vulkan;
 using Silk.NET.Vulkan;
 
 namespace Ctmsr.Demo.Upscalers;
@@ -25,7 +26,7 @@ public abstract class FrameUpscaler : IDisposable
     public abstract string Device { get; }
 
     /// <summary>Records src (render size) -> dst (display size); <paramref name="swapRedBlue"/> writes BGRA for swapchains.</summary>
-    public virtual void Record(CommandBuffer cmd, GpuBuffer src, FrameSize srcSize, GpuBuffer dst, FrameSize dstSize, bool swapRedBlue) =>
+    internal virtual void Record(CommandBuffer cmd, VulkanBuffer src, FrameSize srcSize, VulkanBuffer dst, FrameSize dstSize, bool swapRedBlue) =>
         throw new NotSupportedException($"{Name} runs on the host; call Upscale");
 
     /// <summary>Upscales on the host: src (render size, RGBA8) -> dst (display size, RGBA8).</summary>

@@ -1,13 +1,32 @@
+using Ctmsr.Runtime.Vulkan;
 using Silk.NET.Vulkan;
 
 namespace Ctmsr.Demo.Vulkan;
 
-/// <summary>A device-local 2D image (optionally an array with mips) with one view over all of it.</summary>
+/// <summary>
+/// A device-local 2D image (optionally an array with mips) with one view over all of it when its usage allows views.
+/// Its memory comes from the runtime's <see cref="VulkanDevice.AllocateMemory"/>; a constructor that fails part-way
+/// frees what it created.
+/// </summary>
 public sealed unsafe class GpuImage : IDisposable
 {
+    private const ImageUsageFlags ViewUsages = ImageUsageFlags.SampledBit | ImageUsageFlags.StorageBit | ImageUsageFlags.ColorAttachmentBit
+                                               | ImageUsageFlags.DepthStencilAttachmentBit | ImageUsageFlags.InputAttachmentBit;
     private readonly GpuContext _gpu;
     private readonly DeviceMemory _memory;
     private bool _disposed;
+
+    public Image Handle { get; }
+
+    /// <summary>A view over all mips and layers; a null handle when the usage allows no view (a transfer-only image).</summary>
+    public ImageView View { get; }
+
+    public uint Width { get; }
+    public uint Height { get; }
+    public Format Format { get; }
+    public uint MipLevels { get; }
+    public uint Layers { get; }
+    public ImageAspectFlags Aspect { get; }
 
     public GpuImage(GpuContext gpu, uint width, uint height, Format format, ImageUsageFlags usage, ImageAspectFlags aspect,
         uint mipLevels = 1, uint layers = 1)
@@ -20,6 +39,7 @@ public sealed unsafe class GpuImage : IDisposable
         Layers = layers;
         Aspect = aspect;
         Vk vk = gpu.Vk;
+        string what = $"{width}x{height} {format} image";
         var ici = new ImageCreateInfo
         {
             SType = StructureType.ImageCreateInfo,
@@ -34,41 +54,52 @@ public sealed unsafe class GpuImage : IDisposable
             SharingMode = SharingMode.Exclusive,
             InitialLayout = ImageLayout.Undefined,
         };
-        VkCheck.Ok(vk.CreateImage(gpu.Device, in ici, null, out Image image), "vkCreateImage");
+        VkCheck.Ok(vk.CreateImage(gpu.Device, in ici, null, out Image image), "vkCreateImage (" + what + ")");
         Handle = image;
-        vk.GetImageMemoryRequirements(gpu.Device, image, out MemoryRequirements req);
-        var mai = new MemoryAllocateInfo
+        try
         {
-            SType = StructureType.MemoryAllocateInfo,
-            AllocationSize = req.Size,
-            MemoryTypeIndex = gpu.FindMemoryType(req.MemoryTypeBits, MemoryPropertyFlags.DeviceLocalBit),
-        };
-        VkCheck.Ok(vk.AllocateMemory(gpu.Device, in mai, null, out _memory), "vkAllocateMemory");
-        VkCheck.Ok(vk.BindImageMemory(gpu.Device, image, _memory, 0), "vkBindImageMemory");
-        var vci = new ImageViewCreateInfo
+            vk.GetImageMemoryRequirements(gpu.Device, image, out MemoryRequirements req);
+            _memory = gpu.Vulkan.AllocateMemory(req, MemoryPropertyFlags.DeviceLocalBit, what);
+            VkCheck.Ok(vk.BindImageMemory(gpu.Device, image, _memory, 0), "vkBindImageMemory (" + what + ")");
+            if ((usage & ViewUsages) != 0)
+            {
+                var vci = new ImageViewCreateInfo
+                {
+                    SType = StructureType.ImageViewCreateInfo,
+                    Image = image,
+                    ViewType = layers > 1 ? ImageViewType.Type2DArray : ImageViewType.Type2D,
+                    Format = format,
+                    SubresourceRange = new ImageSubresourceRange(aspect, 0, mipLevels, 0, layers),
+                };
+                VkCheck.Ok(vk.CreateImageView(gpu.Device, in vci, null, out ImageView view), "vkCreateImageView (" + what + ")");
+                View = view;
+            }
+        }
+        catch
         {
-            SType = StructureType.ImageViewCreateInfo,
-            Image = image,
-            ViewType = layers > 1 ? ImageViewType.Type2DArray : ImageViewType.Type2D,
-            Format = format,
-            SubresourceRange = new ImageSubresourceRange(aspect, 0, mipLevels, 0, layers),
-        };
-        VkCheck.Ok(vk.CreateImageView(gpu.Device, in vci, null, out ImageView view), "vkCreateImageView");
-        View = view;
+            Dispose();
+            throw;
+        }
     }
-
-    public Image Handle { get; }
-    public ImageView View { get; }
-    public uint Width { get; }
-    public uint Height { get; }
-    public Format Format { get; }
-    public uint MipLevels { get; }
-    public uint Layers { get; }
-    public ImageAspectFlags Aspect { get; }
 
     /// <summary>Records a whole-image layout transition with a conservative barrier.</summary>
     public void Transition(CommandBuffer cmd, ImageLayout from, ImageLayout to) =>
         TransitionImage(_gpu.Vk, cmd, Handle, Aspect, MipLevels, Layers, from, to);
+
+    /// <summary>
+    /// Records a copy of mip 0, layer 0 between this image (in <paramref name="layout"/>) and tightly packed texels in
+    /// <paramref name="buffer"/>: into the image when <paramref name="toImage"/>, else out of it.
+    /// </summary>
+    internal void RecordCopy(CommandBuffer cmd, VulkanBuffer buffer, ImageLayout layout, bool toImage)
+    {
+        var region = new BufferImageCopy
+        {
+            ImageSubresource = new ImageSubresourceLayers(Aspect, 0, 0, 1),
+            ImageExtent = new Extent3D(Width, Height, 1),
+        };
+        if (toImage) _gpu.Vk.CmdCopyBufferToImage(cmd, buffer.Buffer, Handle, layout, 1, in region);
+        else _gpu.Vk.CmdCopyImageToBuffer(cmd, Handle, layout, buffer.Buffer, 1, in region);
+    }
 
     public static void TransitionImage(Vk vk, CommandBuffer cmd, Image image, ImageAspectFlags aspect, uint mips, uint layers,
         ImageLayout from, ImageLayout to)
@@ -92,6 +123,7 @@ public sealed unsafe class GpuImage : IDisposable
     {
         if (_disposed) return;
         _disposed = true;
+        // Null handles (no view, or a constructor that failed part-way) are no-ops for vkDestroy* and vkFreeMemory.
         _gpu.Vk.DestroyImageView(_gpu.Device, View, null);
         _gpu.Vk.DestroyImage(_gpu.Device, Handle, null);
         _gpu.Vk.FreeMemory(_gpu.Device, _memory, null);

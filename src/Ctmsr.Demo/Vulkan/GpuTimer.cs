@@ -1,3 +1,4 @@
+using Ctmsr.Runtime.Vulkan;
 using Silk.NET.Vulkan;
 
 namespace Ctmsr.Demo.Vulkan;

@@ -1,4 +1,5 @@
 using Silk.NET.Vulkan;
+using Ctmsr.Runtime.Vulkan;
 
 namespace Ctmsr.Demo.Vulkan;
 
@@ -11,7 +12,7 @@ public static unsafe class SurfaceFunctions
     public static nint Load(Vk vk, Instance instance, string name)
     {
         nint p = (nint)vk.GetInstanceProcAddr(instance, name).Handle;
-        if (p == 0) throw new GpuUnavailableException($"the Vulkan driver does not export {name}");
+        if (p == 0) throw new VulkanUnavailableException($"the Vulkan driver does not export {name}");
         return p;
     }
 

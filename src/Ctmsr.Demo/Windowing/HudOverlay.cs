@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using Ctmsr.Demo.Imaging;
 using Ctmsr.Demo.Vulkan;
+using Ctmsr.Runtime.Vulkan;
 using Silk.NET.Vulkan;
 
 namespace Ctmsr.Demo.Windowing;
@@ -20,7 +21,7 @@ public sealed class HudOverlay : IDisposable
 
     public HudOverlay(GpuContext gpu)
     {
-        Buffer = new GpuBuffer(gpu, (ulong)(4 * (GraphOffset + GraphFrames)), BufferUsageFlags.StorageBufferBit);
+        Buffer = gpu.CreateBuffer((ulong)(4 * (GraphOffset + GraphFrames)), BufferUsageFlags.StorageBufferBit, "HUD text and graph");
         Span<uint> words = MemoryMarshal.Cast<byte, uint>(Buffer.Span);
         words.Clear();
         for (int g = 0; g < BitmapFont.Characters.Length; g++)
@@ -28,7 +29,7 @@ public sealed class HudOverlay : IDisposable
                 words[g * BitmapFont.GlyphHeight + r] = (uint)BitmapFont.RowBits(g, r);
     }
 
-    public GpuBuffer Buffer { get; }
+    internal VulkanBuffer Buffer { get; }
 
     /// <summary>Writes row <paramref name="row"/> of the text grid (clipped, padded with blanks).</summary>
     public void SetLine(int row, ReadOnlySpan<char> text)

@@ -1,4 +1,5 @@
 using Ctmsr.Demo.Vulkan;
+using Ctmsr.Runtime.Vulkan;
 using Silk.NET.Vulkan;
 
 namespace Ctmsr.Demo.Windowing;
@@ -29,14 +30,14 @@ public sealed unsafe class Swapchain : IDisposable
         Vk vk = gpu.Vk;
         SurfaceCapabilitiesKHR caps = SurfaceFunctions.Capabilities(vk, gpu.Instance, gpu.Physical, gpu.Surface);
         if ((caps.SupportedUsageFlags & ImageUsageFlags.TransferDstBit) == 0)
-            throw new GpuUnavailableException("the window surface's images cannot be transfer destinations (VK_IMAGE_USAGE_TRANSFER_DST_BIT)");
+            throw new VulkanUnavailableException("the window surface's images cannot be transfer destinations (VK_IMAGE_USAGE_TRANSFER_DST_BIT)");
         SurfaceFormatKHR[] formats = SurfaceFunctions.Formats(vk, gpu.Instance, gpu.Physical, gpu.Surface);
         // Our frames are already sRGB-encoded bytes: present them through a UNORM format, as they are.
         SurfaceFormatKHR chosen = formats[0];
         foreach (SurfaceFormatKHR f in formats)
             if (f.Format is Format.B8G8R8A8Unorm or Format.R8G8B8A8Unorm) { chosen = f; break; }
         if (chosen.Format is not (Format.B8G8R8A8Unorm or Format.R8G8B8A8Unorm or Format.B8G8R8A8Srgb or Format.R8G8B8A8Srgb))
-            throw new GpuUnavailableException($"the window surface offers no 8-bit RGBA/BGRA format (first: {chosen.Format})");
+            throw new VulkanUnavailableException($"the window surface offers no 8-bit RGBA/BGRA format (first: {chosen.Format})");
         Format = chosen.Format;
         SwapRedBlue = chosen.Format is Format.B8G8R8A8Unorm or Format.B8G8R8A8Srgb;
 
@@ -78,10 +79,18 @@ public sealed unsafe class Swapchain : IDisposable
         SwapchainKHR handle;
         VkCheck.Ok(_create(gpu.Device, &ci, null, &handle), "vkCreateSwapchainKHR");
         Handle = handle;
-        uint n = 0;
-        VkCheck.Ok(_getImages(gpu.Device, handle, &n, null), "vkGetSwapchainImagesKHR");
-        Images = new Image[n];
-        fixed (Image* p = Images) VkCheck.Ok(_getImages(gpu.Device, handle, &n, p), "vkGetSwapchainImagesKHR");
+        try
+        {
+            uint n = 0;
+            VkCheck.Ok(_getImages(gpu.Device, handle, &n, null), "vkGetSwapchainImagesKHR");
+            Images = new Image[n];
+            fixed (Image* p = Images) VkCheck.Ok(_getImages(gpu.Device, handle, &n, p), "vkGetSwapchainImagesKHR");
+        }
+        catch
+        {
+            _destroy(gpu.Device, handle, null); // a constructor that fails frees what it made
+            throw;
+        }
     }
 
     public SwapchainKHR Handle { get; }
@@ -122,7 +131,7 @@ public sealed unsafe class Swapchain : IDisposable
     private nint Load(string name)
     {
         nint p = (nint)_gpu.Vk.GetDeviceProcAddr(_gpu.Device, name).Handle;
-        if (p == 0) throw new GpuUnavailableException($"the Vulkan driver does not export {name}");
+        if (p == 0) throw new VulkanUnavailableException($"the Vulkan driver does not export {name}");
         return p;
     }
 

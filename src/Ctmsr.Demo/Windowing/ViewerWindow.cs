@@ -4,6 +4,7 @@ using Ctmsr.Demo.Scene;
 using Ctmsr.Demo.Upscalers;
 using Ctmsr.Demo.Vulkan;
 using Ctmsr.Runtime;
+using Ctmsr.Runtime.Vulkan;
 using Silk.NET.Core.Native;
 using Silk.NET.Vulkan;
 using VkSemaphore = Silk.NET.Vulkan.Semaphore;
@@ -34,7 +35,7 @@ public sealed unsafe class ViewerWindow : IDisposable
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private Swapchain? _swapchain;
     private VkSemaphore[] _rendered = Array.Empty<VkSemaphore>();
-    private GpuBuffer? _outA, _outB, _present;
+    private VulkanBuffer? _outA, _outB, _present;
     private DescriptorSet _composeSet;
     private FrameSize _display, _render;
     private int _modeIndex, _methodA, _methodB;
@@ -57,17 +58,17 @@ public sealed unsafe class ViewerWindow : IDisposable
         _vsync = options.Vsync;
         _frame = options.StartFrame;
 
-        if (Glfw.Init() == 0) throw new GpuUnavailableException("GLFW could not start (is there an X display?): " + Glfw.LastError());
+        if (Glfw.Init() == 0) throw new VulkanUnavailableException("GLFW could not start (is there an X display?): " + Glfw.LastError());
         try
         {
-            if (Glfw.VulkanSupported() == 0) throw new GpuUnavailableException("GLFW found no Vulkan loader: install libvulkan1 and mesa-vulkan-drivers");
+            if (Glfw.VulkanSupported() == 0) throw new VulkanUnavailableException("GLFW found no Vulkan loader: install libvulkan1 and mesa-vulkan-drivers");
             Glfw.WindowHint(Glfw.ClientApi, Glfw.NoApi);
             Glfw.WindowHint(Glfw.Resizable, Glfw.True);
             _window = Glfw.CreateWindow(options.Window.Width, options.Window.Height, "Ctmsr demo", 0, 0);
-            if (_window == 0) throw new GpuUnavailableException("GLFW could not create a window: " + Glfw.LastError());
+            if (_window == 0) throw new VulkanUnavailableException("GLFW could not create a window: " + Glfw.LastError());
             KeyQueue.Attach(_window);
             byte** names = Glfw.GetRequiredInstanceExtensions(out uint count);
-            if (names == null) throw new GpuUnavailableException("GLFW knows no Vulkan surface extension for this display: " + Glfw.LastError());
+            if (names == null) throw new VulkanUnavailableException("GLFW knows no Vulkan surface extension for this display: " + Glfw.LastError());
             var extensions = new List<string>();
             for (uint i = 0; i < count; i++) extensions.Add(SilkMarshal.PtrToString((nint)names[i]) ?? "");
             nint window = _window;
@@ -109,7 +110,7 @@ public sealed unsafe class ViewerWindow : IDisposable
     }
 
     /// <summary>Opens the window and runs until it is closed (or <see cref="ViewerOptions.ExitAfterFrames"/>).</summary>
-    /// <exception cref="GpuUnavailableException">No display, no GLFW Vulkan support, or no presentable Vulkan device.</exception>
+    /// <exception cref="VulkanUnavailableException">No display, no GLFW Vulkan support, or no presentable Vulkan device.</exception>
     public static void Run(ViewerOptions options, TextWriter log)
     {
         using var viewer = new ViewerWindow(options, log);
@@ -175,7 +176,7 @@ public sealed unsafe class ViewerWindow : IDisposable
         int i = _methods.FindIndex(s => s.Method == wanted);
         if (i >= 0 && _methods[i].Available) return i;
         int any = _methods.FindIndex(s => s.Available);
-        if (any < 0) throw new GpuUnavailableException("no upscaling method can run on this device");
+        if (any < 0) throw new VulkanUnavailableException("no upscaling method can run on this device");
         _status = $"{UpscaleMethods.DisplayName(wanted)} unavailable";
         return any;
     }
@@ -247,16 +248,16 @@ public sealed unsafe class ViewerWindow : IDisposable
         if (display != _display || _outA == null)
         {
             if (_outA != null) _compose.FreeSet(_composeSet);
-            foreach (GpuBuffer? b in new[] { _outA, _outB, _present })
+            foreach (VulkanBuffer? b in new[] { _outA, _outB, _present })
             {
                 if (b == null) continue;
                 foreach (MethodStatus s in _methods) (s.Upscaler as ComputeUpscaler)?.Forget(b);
                 b.Dispose();
             }
             ulong bytes = 4UL * (ulong)display.Width * (ulong)display.Height;
-            _outA = new GpuBuffer(_gpu, bytes, BufferUsageFlags.StorageBufferBit);
-            _outB = new GpuBuffer(_gpu, bytes, BufferUsageFlags.StorageBufferBit);
-            _present = new GpuBuffer(_gpu, bytes, BufferUsageFlags.StorageBufferBit | BufferUsageFlags.TransferSrcBit);
+            _outA = _gpu.CreateBuffer(bytes, BufferUsageFlags.StorageBufferBit, "left output");
+            _outB = _gpu.CreateBuffer(bytes, BufferUsageFlags.StorageBufferBit, "right output");
+            _present = _gpu.CreateBuffer(bytes, BufferUsageFlags.StorageBufferBit | BufferUsageFlags.TransferSrcBit, "present frame");
             _composeSet = _compose.CreateSet(_outA, _outB, _hud.Buffer, _present);
             _divider = (uint)display.Width / 2;
         }
@@ -355,7 +356,7 @@ public sealed unsafe class ViewerWindow : IDisposable
             ImageSubresource = new ImageSubresourceLayers(ImageAspectFlags.ColorBit, 0, 0, 1),
             ImageExtent = new Extent3D((uint)_display.Width, (uint)_display.Height, 1),
         };
-        vk.CmdCopyBufferToImage(cmd, _present!.Handle, target, ImageLayout.TransferDstOptimal, 1, in region);
+        vk.CmdCopyBufferToImage(cmd, _present!.Buffer, target, ImageLayout.TransferDstOptimal, 1, in region);
         GpuImage.TransitionImage(vk, cmd, target, ImageAspectFlags.ColorBit, 1, 1, ImageLayout.TransferDstOptimal, ImageLayout.PresentSrcKhr);
         _timer.MarkAfter(cmd, 3, PipelineStageFlags.TransferBit);
         VkCheck.Ok(vk.EndCommandBuffer(cmd), "vkEndCommandBuffer");

@@ -15,16 +15,6 @@ namespace Ctmsr.Runtime.Vulkan
 
         [DoesNotReturn]
         [MethodImpl(MethodImplOptions.NoInlining)]
-        public static void Throw(Result result, string call) =>
-            throw new VulkanException(call, (int)result, Describe(result));
-
-        private static string Describe(Result result) => result switch
-        {
-            Result.ErrorDeviceLost => "the device was lost (driver reset, GPU hang or removal); recreate the context",
-            Result.Timeout => "the GPU did not finish in time",
-            Result.ErrorOutOfDeviceMemory => "out of device memory",
-            Result.ErrorOutOfHostMemory => "out of host memory",
-            _ => "see the Vulkan specification for this result",
-        };
+        public static void Throw(Result result, string call) => throw new VulkanException(call, result);
     }
 }

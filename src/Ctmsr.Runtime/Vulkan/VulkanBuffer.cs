@@ -13,6 +13,7 @@ namespace Ctmsr.Runtime.Vulkan
         public VulkanBuffer(VulkanDevice device, ulong size, BufferUsageFlags usage, bool hostVisible, string what)
         {
             _device = device;
+            RequestedSize = size;
             Size = Math.Max(size, 16);
             Vk vk = device.Api;
             var info = new BufferCreateInfo
@@ -29,16 +30,9 @@ namespace Ctmsr.Runtime.Vulkan
             {
                 MemoryRequirements req;
                 vk.GetBufferMemoryRequirements(device.Device, buffer, &req);
-                int type = hostVisible
-                    ? device.FindMemoryType(req.MemoryTypeBits, MemoryPropertyFlags.HostVisibleBit | MemoryPropertyFlags.HostCoherentBit)
-                    : device.FindMemoryType(req.MemoryTypeBits, MemoryPropertyFlags.DeviceLocalBit);
-                if (type < 0 && !hostVisible) type = device.FindMemoryType(req.MemoryTypeBits, 0);
-                if (type < 0)
-                    throw new VulkanException("vkAllocateMemory", -2, $"no {(hostVisible ? "host-visible coherent" : "device-local")} memory type for {what}");
-                var alloc = new MemoryAllocateInfo { SType = StructureType.MemoryAllocateInfo, AllocationSize = req.Size, MemoryTypeIndex = (uint)type };
-                DeviceMemory memory;
-                VkCheck.Ok(vk.AllocateMemory(device.Device, &alloc, null, &memory), $"vkAllocateMemory ({what}, {req.Size} bytes)");
-                Memory = memory;
+                Memory = device.AllocateMemory(req,
+                    hostVisible ? MemoryPropertyFlags.HostVisibleBit | MemoryPropertyFlags.HostCoherentBit : MemoryPropertyFlags.DeviceLocalBit, what);
+                DeviceMemory memory = Memory;
                 VkCheck.Ok(vk.BindBufferMemory(device.Device, buffer, memory, 0), "vkBindBufferMemory (" + what + ")");
                 if (hostVisible)
                 {
@@ -58,10 +52,19 @@ namespace Ctmsr.Runtime.Vulkan
         public DeviceMemory Memory { get; private set; }
         public ulong Size { get; }
 
+        /// <summary>The size asked for (<see cref="Size"/> is at least 16 bytes).</summary>
+        public ulong RequestedSize { get; }
+
         /// <summary>The mapped bytes of a host-visible buffer; null for device-local ones.</summary>
         public byte* Mapped { get; }
 
         public Span<byte> HostSpan => Mapped == null ? default : new Span<byte>(Mapped, checked((int)Size));
+
+        /// <summary>The <see cref="RequestedSize"/> mapped bytes of a host-visible buffer.</summary>
+        /// <exception cref="InvalidOperationException">The buffer is device-local.</exception>
+        public Span<byte> Span => Mapped != null
+            ? new Span<byte>(Mapped, checked((int)RequestedSize))
+            : throw new InvalidOperationException("a device-local buffer has no host view; create it host-visible to read or write it");
 
         public void Dispose()
         {

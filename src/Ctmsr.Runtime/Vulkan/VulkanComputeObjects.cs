@@ -22,13 +22,7 @@ namespace Ctmsr.Runtime.Vulkan
             Fence f = default;
             try
             {
-                var poolInfo = new CommandPoolCreateInfo
-                {
-                    SType = StructureType.CommandPoolCreateInfo,
-                    Flags = CommandPoolCreateFlags.ResetCommandBufferBit,
-                    QueueFamilyIndex = device.QueueFamily,
-                };
-                VkCheck.Ok(vk.CreateCommandPool(device.Device, &poolInfo, null, &p), "vkCreateCommandPool" + suffix);
+                p = CreateCommandPool(device, what);
                 var alloc = new CommandBufferAllocateInfo
                 {
                     SType = StructureType.CommandBufferAllocateInfo,
@@ -50,6 +44,146 @@ namespace Ctmsr.Runtime.Vulkan
                 if (p.Handle != 0) vk.DestroyCommandPool(device.Device, p, null); // frees its command buffer too
                 throw;
             }
+        }
+
+        /// <summary>A command pool on the device's queue family whose command buffers can be reset one by one.</summary>
+        public static CommandPool CreateCommandPool(VulkanDevice device, string? what)
+        {
+            var poolInfo = new CommandPoolCreateInfo
+            {
+                SType = StructureType.CommandPoolCreateInfo,
+                Flags = CommandPoolCreateFlags.ResetCommandBufferBit,
+                QueueFamilyIndex = device.QueueFamily,
+            };
+            CommandPool pool;
+            VkCheck.Ok(device.Api.CreateCommandPool(device.Device, &poolInfo, null, &pool), "vkCreateCommandPool" + (what == null ? "" : " (" + what + ")"));
+            return pool;
+        }
+
+        /// <summary>
+        /// The descriptor set layout of set 0 with <paramref name="bindings"/> and a pipeline layout over it with
+        /// <paramref name="pushBytes"/> of push constants for <paramref name="pushStages"/> (none when 0). Nothing is left
+        /// behind when a call fails.
+        /// </summary>
+        public static void CreateLayouts(VulkanDevice device, ReadOnlySpan<DescriptorSetLayoutBinding> bindings, uint pushBytes, ShaderStageFlags pushStages,
+            string what, out DescriptorSetLayout setLayout, out PipelineLayout layout)
+        {
+            Vk vk = device.Api;
+            DescriptorSetLayout set;
+            fixed (DescriptorSetLayoutBinding* b = bindings)
+            {
+                var setInfo = new DescriptorSetLayoutCreateInfo { SType = StructureType.DescriptorSetLayoutCreateInfo, BindingCount = (uint)bindings.Length, PBindings = b };
+                VkCheck.Ok(vk.CreateDescriptorSetLayout(device.Device, &setInfo, null, &set), "vkCreateDescriptorSetLayout (" + what + ")");
+            }
+            var range = new PushConstantRange { StageFlags = pushStages, Offset = 0, Size = pushBytes };
+            var layoutInfo = new PipelineLayoutCreateInfo
+            {
+                SType = StructureType.PipelineLayoutCreateInfo,
+                SetLayoutCount = 1,
+                PSetLayouts = &set,
+                PushConstantRangeCount = pushBytes > 0 ? 1u : 0u,
+                PPushConstantRanges = &range,
+            };
+            PipelineLayout pl;
+            Result r = vk.CreatePipelineLayout(device.Device, &layoutInfo, null, &pl);
+            if (r != Result.Success)
+            {
+                vk.DestroyDescriptorSetLayout(device.Device, set, null);
+                VkCheck.Throw(r, "vkCreatePipelineLayout (" + what + ")");
+            }
+            setLayout = set;
+            layout = pl;
+        }
+
+        /// <summary>One descriptor of <paramref name="type"/> at <paramref name="binding"/> for compute shaders.</summary>
+        public static DescriptorSetLayoutBinding ComputeBinding(int binding, DescriptorType type) =>
+            new DescriptorSetLayoutBinding { Binding = (uint)binding, DescriptorType = type, DescriptorCount = 1, StageFlags = ShaderStageFlags.ComputeBit };
+
+        /// <summary>
+        /// <see cref="CreateLayouts"/> for compute kernels over <paramref name="bufferCount"/> storage buffers
+        /// (bindings 0..n-1 of set 0).
+        /// </summary>
+        public static void CreateStorageLayouts(VulkanDevice device, int bufferCount, uint pushBytes, string what,
+            out DescriptorSetLayout setLayout, out PipelineLayout layout)
+        {
+            var bindings = stackalloc DescriptorSetLayoutBinding[Math.Max(1, bufferCount)];
+            for (int i = 0; i < bufferCount; i++) bindings[i] = ComputeBinding(i, DescriptorType.StorageBuffer);
+            CreateLayouts(device, new ReadOnlySpan<DescriptorSetLayoutBinding>(bindings, bufferCount), pushBytes, ShaderStageFlags.ComputeBit, what, out setLayout, out layout);
+        }
+
+        /// <summary>A descriptor pool for <paramref name="maxSets"/> sets of up to <paramref name="buffersPerSet"/> storage buffers.</summary>
+        public static DescriptorPool CreateStoragePool(VulkanDevice device, uint maxSets, uint buffersPerSet, bool freeable, string what)
+        {
+            var size = new DescriptorPoolSize { Type = DescriptorType.StorageBuffer, DescriptorCount = maxSets * buffersPerSet };
+            var info = new DescriptorPoolCreateInfo
+            {
+                SType = StructureType.DescriptorPoolCreateInfo,
+                Flags = freeable ? DescriptorPoolCreateFlags.FreeDescriptorSetBit : 0,
+                MaxSets = maxSets,
+                PoolSizeCount = 1,
+                PPoolSizes = &size,
+            };
+            DescriptorPool pool;
+            VkCheck.Ok(device.Api.CreateDescriptorPool(device.Device, &info, null, &pool), "vkCreateDescriptorPool (" + what + ")");
+            return pool;
+        }
+
+        /// <summary>A descriptor set of <paramref name="setLayout"/> from <paramref name="pool"/> binding <paramref name="buffers"/> (whole) to bindings 0..n-1.</summary>
+        public static DescriptorSet BindStorage(VulkanDevice device, DescriptorPool pool, DescriptorSetLayout setLayout, VulkanBuffer[] buffers, string what)
+        {
+            Vk vk = device.Api;
+            var ai = new DescriptorSetAllocateInfo
+            {
+                SType = StructureType.DescriptorSetAllocateInfo,
+                DescriptorPool = pool,
+                DescriptorSetCount = 1,
+                PSetLayouts = &setLayout,
+            };
+            DescriptorSet set;
+            VkCheck.Ok(vk.AllocateDescriptorSets(device.Device, &ai, &set), "vkAllocateDescriptorSets (" + what + ")");
+            var infos = stackalloc DescriptorBufferInfo[Math.Max(1, buffers.Length)];
+            var writes = stackalloc WriteDescriptorSet[Math.Max(1, buffers.Length)];
+            for (int i = 0; i < buffers.Length; i++)
+            {
+                infos[i] = new DescriptorBufferInfo { Buffer = buffers[i].Buffer, Offset = 0, Range = Vk.WholeSize };
+                writes[i] = new WriteDescriptorSet
+                {
+                    SType = StructureType.WriteDescriptorSet,
+                    DstSet = set,
+                    DstBinding = (uint)i,
+                    DescriptorCount = 1,
+                    DescriptorType = DescriptorType.StorageBuffer,
+                    PBufferInfo = &infos[i],
+                };
+            }
+            vk.UpdateDescriptorSets(device.Device, (uint)buffers.Length, writes, 0, null);
+            return set;
+        }
+
+        /// <summary>
+        /// Records a compute dispatch: binds <paramref name="pipeline"/> and <paramref name="set"/>, pushes
+        /// <paramref name="push"/> (<paramref name="pushBytes"/> of it) and dispatches x * y * z groups.
+        /// </summary>
+        public static void Dispatch<T>(VulkanDevice device, CommandBuffer cmd, Pipeline pipeline, PipelineLayout layout, DescriptorSet set,
+            in T push, uint pushBytes, uint x, uint y, uint z) where T : unmanaged
+        {
+            Vk vk = device.Api;
+            vk.CmdBindPipeline(cmd, PipelineBindPoint.Compute, pipeline);
+            vk.CmdBindDescriptorSets(cmd, PipelineBindPoint.Compute, layout, 0, 1, &set, 0, null);
+            fixed (T* p = &push) vk.CmdPushConstants(cmd, layout, ShaderStageFlags.ComputeBit, 0, pushBytes, p);
+            vk.CmdDispatch(cmd, x, y, z);
+        }
+
+        /// <summary>A full memory barrier between all earlier and all later commands.</summary>
+        public static void FullBarrier(VulkanDevice device, CommandBuffer cmd)
+        {
+            var b = new MemoryBarrier
+            {
+                SType = StructureType.MemoryBarrier,
+                SrcAccessMask = AccessFlags.MemoryWriteBit,
+                DstAccessMask = AccessFlags.MemoryReadBit | AccessFlags.MemoryWriteBit,
+            };
+            device.Api.CmdPipelineBarrier(cmd, PipelineStageFlags.AllCommandsBit, PipelineStageFlags.AllCommandsBit, 0, 1, &b, 0, null, 0, null);
         }
 
         /// <summary>

@@ -38,17 +38,7 @@ namespace Ctmsr.Runtime.Vulkan
             try
             {
                 VulkanComputeObjects.CreateCommands(device, "probe", out _pool, out _cmd, out _fence);
-                var size = new DescriptorPoolSize { Type = DescriptorType.StorageBuffer, DescriptorCount = MaxSets * 4 };
-                var dpInfo = new DescriptorPoolCreateInfo
-                {
-                    SType = StructureType.DescriptorPoolCreateInfo,
-                    MaxSets = MaxSets,
-                    PoolSizeCount = 1,
-                    PPoolSizes = &size,
-                };
-                DescriptorPool dp;
-                VkCheck.Ok(vk.CreateDescriptorPool(device.Device, &dpInfo, null, &dp), "vkCreateDescriptorPool (probe)");
-                _descriptors = dp;
+                _descriptors = VulkanComputeObjects.CreateStoragePool(device, MaxSets, 4, freeable: false, "probe");
                 if (device.SupportsTimestamps)
                 {
                     var qInfo = new QueryPoolCreateInfo { SType = StructureType.QueryPoolCreateInfo, QueryType = QueryType.Timestamp, QueryCount = MaxStamps };
@@ -93,35 +83,7 @@ namespace Ctmsr.Runtime.Vulkan
         /// <summary>A pipeline over <paramref name="bufferCount"/> storage buffers (bindings 0..n-1) and <paramref name="pushBytes"/> of push constants.</summary>
         public Program CreateProgram(byte[] spirv, int bufferCount, uint pushBytes, string name)
         {
-            Vk vk = _device.Api;
-            var bindings = stackalloc DescriptorSetLayoutBinding[bufferCount];
-            for (int b = 0; b < bufferCount; b++)
-                bindings[b] = new DescriptorSetLayoutBinding
-                {
-                    Binding = (uint)b,
-                    DescriptorType = DescriptorType.StorageBuffer,
-                    DescriptorCount = 1,
-                    StageFlags = ShaderStageFlags.ComputeBit,
-                };
-            var setInfo = new DescriptorSetLayoutCreateInfo { SType = StructureType.DescriptorSetLayoutCreateInfo, BindingCount = (uint)bufferCount, PBindings = bindings };
-            DescriptorSetLayout setLayout;
-            VkCheck.Ok(vk.CreateDescriptorSetLayout(_device.Device, &setInfo, null, &setLayout), "vkCreateDescriptorSetLayout (" + name + ")");
-            var range = new PushConstantRange { StageFlags = ShaderStageFlags.ComputeBit, Offset = 0, Size = pushBytes };
-            var layoutInfo = new PipelineLayoutCreateInfo
-            {
-                SType = StructureType.PipelineLayoutCreateInfo,
-                SetLayoutCount = 1,
-                PSetLayouts = &setLayout,
-                PushConstantRangeCount = pushBytes > 0 ? 1u : 0u,
-                PPushConstantRanges = &range,
-            };
-            PipelineLayout layout;
-            Result r = vk.CreatePipelineLayout(_device.Device, &layoutInfo, null, &layout);
-            if (r != Result.Success)
-            {
-                vk.DestroyDescriptorSetLayout(_device.Device, setLayout, null);
-                VkCheck.Throw(r, "vkCreatePipelineLayout (" + name + ")");
-            }
+            VulkanComputeObjects.CreateStorageLayouts(_device, bufferCount, pushBytes, name, out DescriptorSetLayout setLayout, out PipelineLayout layout);
             var program = new Program(setLayout, layout, bufferCount, pushBytes, name);
             _programs.Add(program); // destroyed with the probe, even when the pipeline below fails
 
@@ -134,34 +96,7 @@ namespace Ctmsr.Runtime.Vulkan
         {
             if (buffers.Length != program.BufferCount)
                 throw new ArgumentException($"{program.Name} binds {program.BufferCount} buffers; got {buffers.Length}", nameof(buffers));
-            Vk vk = _device.Api;
-            DescriptorSetLayout setLayout = program.SetLayout;
-            var ai = new DescriptorSetAllocateInfo
-            {
-                SType = StructureType.DescriptorSetAllocateInfo,
-                DescriptorPool = _descriptors,
-                DescriptorSetCount = 1,
-                PSetLayouts = &setLayout,
-            };
-            DescriptorSet set;
-            VkCheck.Ok(vk.AllocateDescriptorSets(_device.Device, &ai, &set), "vkAllocateDescriptorSets (" + program.Name + ")");
-            var infos = stackalloc DescriptorBufferInfo[buffers.Length];
-            var writes = stackalloc WriteDescriptorSet[buffers.Length];
-            for (int i = 0; i < buffers.Length; i++)
-            {
-                infos[i] = new DescriptorBufferInfo { Buffer = buffers[i].Buffer, Offset = 0, Range = Vk.WholeSize };
-                writes[i] = new WriteDescriptorSet
-                {
-                    SType = StructureType.WriteDescriptorSet,
-                    DstSet = set,
-                    DstBinding = (uint)i,
-                    DescriptorCount = 1,
-                    DescriptorType = DescriptorType.StorageBuffer,
-                    PBufferInfo = &infos[i],
-                };
-            }
-            vk.UpdateDescriptorSets(_device.Device, (uint)buffers.Length, writes, 0, null);
-            return set;
+            return VulkanComputeObjects.BindStorage(_device, _descriptors, program.SetLayout, buffers, program.Name);
         }
 
         /// <summary>Starts recording the probe's command buffer (its timestamps reset); end with <see cref="End"/>.</summary>
@@ -178,16 +113,7 @@ namespace Ctmsr.Runtime.Vulkan
         public void End(CommandBuffer cmd) => VkCheck.Ok(_device.Api.EndCommandBuffer(cmd), "vkEndCommandBuffer (probe)");
 
         /// <summary>A full memory barrier between all earlier and all later commands.</summary>
-        public void Barrier(CommandBuffer cmd)
-        {
-            var b = new MemoryBarrier
-            {
-                SType = StructureType.MemoryBarrier,
-                SrcAccessMask = AccessFlags.MemoryWriteBit,
-                DstAccessMask = AccessFlags.MemoryReadBit | AccessFlags.MemoryWriteBit,
-            };
-            _device.Api.CmdPipelineBarrier(cmd, PipelineStageFlags.AllCommandsBit, PipelineStageFlags.AllCommandsBit, 0, 1, &b, 0, null, 0, null);
-        }
+        public void Barrier(CommandBuffer cmd) => VulkanComputeObjects.FullBarrier(_device, cmd);
 
         /// <summary>Makes every earlier write visible to the host (before it reads a host-visible buffer after the fence).</summary>
         public void HostReadBarrier(CommandBuffer cmd)
@@ -213,11 +139,7 @@ namespace Ctmsr.Runtime.Vulkan
         {
             if ((uint)sizeof(T) != program.PushBytes)
                 throw new ArgumentException($"{program.Name} takes {program.PushBytes} push-constant bytes; got {sizeof(T)}", nameof(push));
-            Vk vk = _device.Api;
-            vk.CmdBindPipeline(cmd, PipelineBindPoint.Compute, program.Pipeline);
-            vk.CmdBindDescriptorSets(cmd, PipelineBindPoint.Compute, program.Layout, 0, 1, &set, 0, null);
-            fixed (T* p = &push) vk.CmdPushConstants(cmd, program.Layout, ShaderStageFlags.ComputeBit, 0, program.PushBytes, p);
-            vk.CmdDispatch(cmd, x, y, z);
+            VulkanComputeObjects.Dispatch(_device, cmd, program.Pipeline, program.Layout, set, push, program.PushBytes, x, y, z);
         }
 
         public void Copy(CommandBuffer cmd, VulkanBuffer src, VulkanBuffer dst, ulong bytes)

@@ -14,7 +14,9 @@ namespace Ctmsr.Runtime.Vulkan
     internal sealed unsafe class VulkanDevice : IDisposable
     {
         private const uint ApiVersion11 = (1u << 22) | (1u << 12);
+        private const uint ApiVersion12 = (1u << 22) | (2u << 12);
         private readonly bool _owned;
+        private readonly Action<Vk, Instance>? _beforeInstanceDestroyed;
         private bool _disposed;
 
         /// <summary>
@@ -24,8 +26,10 @@ namespace Ctmsr.Runtime.Vulkan
         internal static string? LoaderLibraryOverride { get; set; }
 
         private VulkanDevice(Vk vk, Instance instance, PhysicalDevice physical, Device device, Queue queue, uint family,
-            bool owned, bool float16Enabled, bool shaderFloat16Enabled)
+            bool owned, bool float16Enabled, bool shaderFloat16Enabled, string float16Note = "", Action<Vk, Instance>? beforeInstanceDestroyed = null)
         {
+            Float16Note = float16Note;
+            _beforeInstanceDestroyed = beforeInstanceDestroyed;
             Api = vk;
             Instance = instance;
             PhysicalDevice = physical;
@@ -85,6 +89,12 @@ namespace Ctmsr.Runtime.Vulkan
         /// <summary>shaderFloat16 (float16 arithmetic) is enabled, with or without 16-bit storage; the calibration needs only this.</summary>
         public bool ShaderFloat16Enabled { get; }
 
+        /// <summary>
+        /// Why <see cref="Float16Enabled"/> is what it is on a device created here: "fp16 features enabled (...)" or
+        /// "fp16 off: the device lacks ..." (empty on a wrapped device, whose engine decided).
+        /// </summary>
+        public string Float16Note { get; }
+
         /// <summary>"llvmpipe (LLVM 15.0.6, 256 bits), CPU": what reports and logs print.</summary>
         public string Description => $"{Name}, {TypeName(Type)}";
 
@@ -93,8 +103,16 @@ namespace Ctmsr.Runtime.Vulkan
         /// virtual, CPU), or on the first whose name contains <paramref name="nameFilter"/>.
         /// </summary>
         /// <exception cref="VulkanUnavailableException">No loader, no instance, or no usable device; the message says which.</exception>
-        public static VulkanDevice CreateStandalone(string? nameFilter)
+        public static VulkanDevice CreateStandalone(string? nameFilter) => Create(new VulkanDeviceOptions { NameFilter = nameFilter });
+
+        /// <summary>
+        /// Creates an instance and a device (owned and destroyed here) as <paramref name="options"/> asks: the runtime's
+        /// standalone compute device, or an engine stand-in's graphics device with window extensions (the demo's).
+        /// </summary>
+        /// <exception cref="VulkanUnavailableException">No loader, no instance, or no usable device; the message says which.</exception>
+        public static VulkanDevice Create(VulkanDeviceOptions options)
         {
+            if (options == null) throw new ArgumentNullException(nameof(options));
             CpuDriverTuning.Apply();
             Vk vk;
             try
@@ -112,12 +130,23 @@ namespace Ctmsr.Runtime.Vulkan
             Instance instance = default;
             try
             {
-                instance = CreateInstance(vk);
-                return PickAndCreateDevice(vk, instance, nameFilter);
+                instance = CreateInstance(vk, options);
+                options.InstanceCreated?.Invoke(vk, instance);
+                return PickAndCreateDevice(vk, instance, options);
             }
             catch
             {
-                if (instance.Handle != 0) vk.DestroyInstance(instance, null);
+                if (instance.Handle != 0)
+                {
+                    try
+                    {
+                        options.BeforeInstanceDestroyed?.Invoke(vk, instance);
+                    }
+                    finally
+                    {
+                        vk.DestroyInstance(instance, null);
+                    }
+                }
                 throw;
             }
         }
@@ -195,6 +224,39 @@ namespace Ctmsr.Runtime.Vulkan
             return -1;
         }
 
+        /// <summary>
+        /// Allocates memory for <paramref name="req"/> from a type with all of <paramref name="wanted"/> (device-local
+        /// memory falls back to any type the resource allows). <paramref name="what"/> names the resource in errors.
+        /// </summary>
+        /// <exception cref="VulkanException">No such memory type, or the allocation failed.</exception>
+        public DeviceMemory AllocateMemory(in MemoryRequirements req, MemoryPropertyFlags wanted, string what)
+        {
+            int type = FindMemoryType(req.MemoryTypeBits, wanted);
+            if (type < 0 && wanted == MemoryPropertyFlags.DeviceLocalBit) type = FindMemoryType(req.MemoryTypeBits, 0);
+            if (type < 0)
+                throw new VulkanException("vkAllocateMemory", (int)Result.ErrorOutOfDeviceMemory,
+                    $"no memory type with {wanted} among types 0x{req.MemoryTypeBits:x} for {what}");
+            var alloc = new MemoryAllocateInfo { SType = StructureType.MemoryAllocateInfo, AllocationSize = req.Size, MemoryTypeIndex = (uint)type };
+            DeviceMemory memory;
+            VkCheck.Ok(Api.AllocateMemory(Device, &alloc, null, &memory), $"vkAllocateMemory ({what}, {req.Size} bytes)");
+            return memory;
+        }
+
+        /// <summary>
+        /// The handles an engine would hand to <see cref="UpscalerContextDescription.VulkanDevice"/> for this device: how
+        /// an engine stand-in (the demo, the tests) gives its own device to a context, which wraps it.
+        /// </summary>
+        public VulkanDeviceHandles ToHandles() => new VulkanDeviceHandles
+        {
+            Instance = Instance.Handle,
+            PhysicalDevice = PhysicalDevice.Handle,
+            Device = Device.Handle,
+            Queue = Queue.Handle,
+            QueueFamilyIndex = QueueFamily,
+            GetInstanceProcAddr = Api.Context.GetProcAddress("vkGetInstanceProcAddr"),
+            Float16FeaturesEnabled = Float16Enabled,
+        };
+
         /// <summary>Waits for the queue; used before destroying what the GPU may still read.</summary>
         public void WaitIdle()
         {
@@ -210,7 +272,14 @@ namespace Ctmsr.Runtime.Vulkan
             {
                 Api.DeviceWaitIdle(Device); // best effort: the device is destroyed next either way
                 Api.DestroyDevice(Device, null);
-                Api.DestroyInstance(Instance, null);
+                try
+                {
+                    _beforeInstanceDestroyed?.Invoke(Api, Instance);
+                }
+                finally
+                {
+                    Api.DestroyInstance(Instance, null);
+                }
             }
             else Api.Dispose(); // a standalone device's Api is the process-wide one (see SharedApi)
         }
@@ -240,11 +309,14 @@ namespace Ctmsr.Runtime.Vulkan
             }
         }
 
-        private static Instance CreateInstance(Vk vk)
+        private static Instance CreateInstance(Vk vk, VulkanDeviceOptions options)
         {
-            IntPtr appName = Marshal.StringToHGlobalAnsi("Ctmsr.Runtime");
+            IReadOnlyList<string> extensions = options.InstanceExtensions;
+            var names = new List<IntPtr>();
             try
             {
+                IntPtr appName = Marshal.StringToHGlobalAnsi(options.ApplicationName);
+                names.Add(appName);
                 var app = new ApplicationInfo
                 {
                     SType = StructureType.ApplicationInfo,
@@ -252,28 +324,54 @@ namespace Ctmsr.Runtime.Vulkan
                     PEngineName = (byte*)appName,
                     ApiVersion = ApiVersion11,
                 };
-                var info = new InstanceCreateInfo { SType = StructureType.InstanceCreateInfo, PApplicationInfo = &app };
+                byte** ext = stackalloc byte*[Math.Max(1, extensions.Count)];
+                for (int i = 0; i < extensions.Count; i++)
+                {
+                    IntPtr p = Marshal.StringToHGlobalAnsi(extensions[i]);
+                    names.Add(p);
+                    ext[i] = (byte*)p;
+                }
+                var info = new InstanceCreateInfo
+                {
+                    SType = StructureType.InstanceCreateInfo,
+                    PApplicationInfo = &app,
+                    EnabledExtensionCount = (uint)extensions.Count,
+                    PpEnabledExtensionNames = ext,
+                };
                 Instance instance;
                 Result r = vk.CreateInstance(&info, null, &instance);
+                if (r == Result.ErrorExtensionNotPresent)
+                    throw new VulkanUnavailableException(
+                        $"no Vulkan instance: vkCreateInstance failed with {VulkanException.ResultName((int)r)} ({(int)r}): the Vulkan driver lacks one of the instance extensions {string.Join(", ", extensions)}");
                 if (r != Result.Success)
                     throw new VulkanUnavailableException(
-                        $"vkCreateInstance failed with {VulkanException.ResultName((int)r)} ({(int)r}): no Vulkan 1.1 driver is installed or it refused to start");
+                        $"no Vulkan instance: vkCreateInstance failed with {VulkanException.ResultName((int)r)} ({(int)r}): no Vulkan 1.1 driver is installed or it refused to start (Debian: mesa-vulkan-drivers)");
                 return instance;
             }
             finally
             {
-                Marshal.FreeHGlobal(appName);
+                foreach (IntPtr p in names) Marshal.FreeHGlobal(p);
             }
         }
 
-        private static VulkanDevice PickAndCreateDevice(Vk vk, Instance instance, string? nameFilter)
+        private static int Rank(PhysicalDeviceType type) => type switch
+        {
+            PhysicalDeviceType.DiscreteGpu => 0,
+            PhysicalDeviceType.IntegratedGpu => 1,
+            PhysicalDeviceType.VirtualGpu => 2,
+            PhysicalDeviceType.Cpu => 3,
+            _ => 4,
+        };
+
+        private static VulkanDevice PickAndCreateDevice(Vk vk, Instance instance, VulkanDeviceOptions options)
         {
             uint count = 0;
             VkCheck.Ok(vk.EnumeratePhysicalDevices(instance, &count, null), "vkEnumeratePhysicalDevices");
-            if (count == 0) throw new VulkanUnavailableException("the Vulkan loader found no physical device (no driver installed for this machine)");
+            if (count == 0) throw new VulkanUnavailableException("the Vulkan loader found no physical device (no driver installed for this machine; Debian: mesa-vulkan-drivers)");
             var devices = new PhysicalDevice[count];
             fixed (PhysicalDevice* d = devices) VkCheck.Ok(vk.EnumeratePhysicalDevices(instance, &count, d), "vkEnumeratePhysicalDevices");
 
+            string? nameFilter = options.NameFilter;
             PhysicalDevice best = default;
             int bestRank = int.MaxValue;
             uint bestFamily = 0;
@@ -283,19 +381,33 @@ namespace Ctmsr.Runtime.Vulkan
                 PhysicalDeviceProperties props;
                 vk.GetPhysicalDeviceProperties(pd, &props);
                 string name = Marshal.PtrToStringAnsi((IntPtr)props.DeviceName) ?? "";
-                seen.Add($"{name} ({TypeName(props.DeviceType)})");
-                if (props.ApiVersion < ApiVersion11) continue;
-                if (nameFilter != null && name.IndexOf(nameFilter, StringComparison.OrdinalIgnoreCase) < 0) continue;
-                int family = ComputeFamily(vk, pd);
-                if (family < 0) continue;
-                int rank = props.DeviceType switch
+                string label = $"{name} ({TypeName(props.DeviceType)})";
+                if (props.ApiVersion < ApiVersion11)
                 {
-                    PhysicalDeviceType.DiscreteGpu => 0,
-                    PhysicalDeviceType.IntegratedGpu => 1,
-                    PhysicalDeviceType.VirtualGpu => 2,
-                    PhysicalDeviceType.Cpu => 3,
-                    _ => 4,
-                };
+                    seen.Add(label + ": Vulkan 1.0 only");
+                    continue;
+                }
+                if (nameFilter != null && name.IndexOf(nameFilter, StringComparison.OrdinalIgnoreCase) < 0)
+                {
+                    seen.Add(label);
+                    continue;
+                }
+                string? missing = null;
+                foreach (string e in options.DeviceExtensions)
+                    if (!HasDeviceExtension(vk, pd, e)) missing = e;
+                if (missing != null)
+                {
+                    seen.Add($"{label}: no {missing}");
+                    continue;
+                }
+                int family = FindFamily(vk, instance, pd, options);
+                if (family < 0)
+                {
+                    seen.Add($"{label}: no {options.QueueDescription}");
+                    continue;
+                }
+                seen.Add(label);
+                int rank = Rank(props.DeviceType);
                 if (rank < bestRank)
                 {
                     best = pd;
@@ -305,20 +417,17 @@ namespace Ctmsr.Runtime.Vulkan
             }
             if (best.Handle == 0)
             {
-                string what = nameFilter != null ? $"no Vulkan 1.1 device with a compute queue matches '{nameFilter}'" : "no Vulkan 1.1 device has a compute queue";
+                string what = nameFilter != null
+                    ? $"no Vulkan 1.1 device with {options.QueueDescription} matches '{nameFilter}'"
+                    : $"no Vulkan 1.1 device has {options.QueueDescription}";
                 throw new VulkanUnavailableException($"{what}; found: {string.Join(", ", seen)}");
             }
 
-            // Enable float16 storage and arithmetic where the device has them; the precision choice reads Float16Enabled.
-            var storage16 = new PhysicalDevice16BitStorageFeatures { SType = StructureType.PhysicalDevice16BitStorageFeatures };
-            var float16 = new PhysicalDeviceShaderFloat16Int8Features { SType = StructureType.PhysicalDeviceShaderFloat16Int8Features, PNext = &storage16 };
-            var features = new PhysicalDeviceFeatures2 { SType = StructureType.PhysicalDeviceFeatures2, PNext = &float16 };
-            vk.GetPhysicalDeviceFeatures2(best, &features);
-            bool fp16 = storage16.StorageBuffer16BitAccess && float16.ShaderFloat16;
-            bool shaderF16 = float16.ShaderFloat16;
+            // What the device offers of float16: storage and arithmetic (each enabled on its own), and why.
+            var f16 = options.Float16 ? QueryFloat16(vk, best) : (Storage16: false, ShaderFloat16: false, Enabled: false, Note: "fp16 off: not asked for");
             // Each feature the device has is enabled on its own: the calibration's packed-fp16 kernel needs only shaderFloat16.
-            var enable16 = new PhysicalDevice16BitStorageFeatures { SType = StructureType.PhysicalDevice16BitStorageFeatures, StorageBuffer16BitAccess = storage16.StorageBuffer16BitAccess };
-            var enableF16 = new PhysicalDeviceShaderFloat16Int8Features { SType = StructureType.PhysicalDeviceShaderFloat16Int8Features, ShaderFloat16 = shaderF16, PNext = &enable16 };
+            var enable16 = new PhysicalDevice16BitStorageFeatures { SType = StructureType.PhysicalDevice16BitStorageFeatures, StorageBuffer16BitAccess = f16.Storage16 };
+            var enableF16 = new PhysicalDeviceShaderFloat16Int8Features { SType = StructureType.PhysicalDeviceShaderFloat16Int8Features, ShaderFloat16 = f16.ShaderFloat16, PNext = &enable16 };
 
             float priority = 1f;
             var queueInfo = new DeviceQueueCreateInfo
@@ -329,29 +438,63 @@ namespace Ctmsr.Runtime.Vulkan
                 PQueuePriorities = &priority,
             };
             // shaderFloat16 is core only from Vulkan 1.2; this instance asks for 1.1, so the device extension that defines
-            // it is enabled too where the driver lists it (drivers do, promoted or not).
-            IntPtr float16Extension = shaderF16 && HasDeviceExtension(vk, best, Float16Int8Extension) ? Marshal.StringToHGlobalAnsi(Float16Int8Extension) : IntPtr.Zero;
-            var deviceInfo = new DeviceCreateInfo
-            {
-                SType = StructureType.DeviceCreateInfo,
-                QueueCreateInfoCount = 1,
-                PQueueCreateInfos = &queueInfo,
-                PNext = shaderF16 || storage16.StorageBuffer16BitAccess ? &enableF16 : null,
-                EnabledExtensionCount = float16Extension != IntPtr.Zero ? 1u : 0u,
-                PpEnabledExtensionNames = (byte**)&float16Extension,
-            };
+            // it is enabled with it (QueryFloat16 counts the feature only where the driver lists the extension).
+            var extensionNames = new List<string>(options.DeviceExtensions);
+            if (f16.ShaderFloat16) extensionNames.Add(Float16Int8Extension);
+            var names = new IntPtr[extensionNames.Count];
             Device device;
             try
             {
-                VkCheck.Ok(vk.CreateDevice(best, &deviceInfo, null, &device), "vkCreateDevice");
+                for (int i = 0; i < names.Length; i++) names[i] = Marshal.StringToHGlobalAnsi(extensionNames[i]);
+                fixed (IntPtr* ext = names)
+                {
+                    var deviceInfo = new DeviceCreateInfo
+                    {
+                        SType = StructureType.DeviceCreateInfo,
+                        QueueCreateInfoCount = 1,
+                        PQueueCreateInfos = &queueInfo,
+                        PNext = f16.ShaderFloat16 || f16.Storage16 ? &enableF16 : null,
+                        EnabledExtensionCount = (uint)names.Length,
+                        PpEnabledExtensionNames = (byte**)ext,
+                    };
+                    VkCheck.Ok(vk.CreateDevice(best, &deviceInfo, null, &device), "vkCreateDevice");
+                }
             }
             finally
             {
-                if (float16Extension != IntPtr.Zero) Marshal.FreeHGlobal(float16Extension);
+                foreach (IntPtr p in names)
+                    if (p != IntPtr.Zero) Marshal.FreeHGlobal(p);
             }
             Queue queue;
             vk.GetDeviceQueue(device, bestFamily, 0, &queue);
-            return new VulkanDevice(vk, instance, best, device, queue, bestFamily, owned: true, fp16, shaderF16);
+            return new VulkanDevice(vk, instance, best, device, queue, bestFamily, owned: true, f16.Enabled, f16.ShaderFloat16, f16.Note,
+                options.BeforeInstanceDestroyed);
+        }
+
+        /// <summary>
+        /// Whether the device has storageBuffer16BitAccess (core in 1.1) and shaderFloat16 (VK_KHR_shader_float16_int8:
+        /// this instance asks for Vulkan 1.1, so the extension is what makes the feature usable even on a 1.2 device).
+        /// </summary>
+        private static (bool Storage16, bool ShaderFloat16, bool Enabled, string Note) QueryFloat16(Vk vk, PhysicalDevice physical)
+        {
+            PhysicalDeviceProperties props;
+            vk.GetPhysicalDeviceProperties(physical, &props);
+            bool extension = HasDeviceExtension(vk, physical, Float16Int8Extension);
+            var storage16 = new PhysicalDevice16BitStorageFeatures { SType = StructureType.PhysicalDevice16BitStorageFeatures };
+            var float16 = new PhysicalDeviceShaderFloat16Int8Features { SType = StructureType.PhysicalDeviceShaderFloat16Int8Features };
+            var features = new PhysicalDeviceFeatures2 { SType = StructureType.PhysicalDeviceFeatures2, PNext = &storage16 };
+            // The float16 struct is only valid in the chain when the extension (or Vulkan 1.2) is there to define it.
+            if (extension || props.ApiVersion >= ApiVersion12) storage16.PNext = &float16;
+            vk.GetPhysicalDeviceFeatures2(physical, &features);
+            bool shaderF16 = float16.ShaderFloat16 && extension;
+            bool storage = storage16.StorageBuffer16BitAccess;
+            var missing = new List<string>();
+            if (!storage) missing.Add("storageBuffer16BitAccess");
+            if (!float16.ShaderFloat16) missing.Add("shaderFloat16");
+            if (!extension) missing.Add(Float16Int8Extension);
+            return missing.Count == 0
+                ? (storage, shaderF16, true, "fp16 features enabled (storageBuffer16BitAccess, shaderFloat16)")
+                : (storage, shaderF16, false, "fp16 off: the device lacks " + string.Join(", ", missing));
         }
 
         private const string Float16Int8Extension = "VK_KHR_shader_float16_int8";
@@ -370,14 +513,19 @@ namespace Ctmsr.Runtime.Vulkan
             return false;
         }
 
-        private static int ComputeFamily(Vk vk, PhysicalDevice pd)
+        /// <summary>The first queue family with the flags <paramref name="options"/> asks for that passes its filter, or -1.</summary>
+        private static int FindFamily(Vk vk, Instance instance, PhysicalDevice pd, VulkanDeviceOptions options)
         {
             uint count = 0;
             vk.GetPhysicalDeviceQueueFamilyProperties(pd, &count, null);
             var families = new QueueFamilyProperties[count];
             fixed (QueueFamilyProperties* f = families) vk.GetPhysicalDeviceQueueFamilyProperties(pd, &count, f);
             for (int i = 0; i < families.Length; i++)
-                if ((families[i].QueueFlags & QueueFlags.ComputeBit) != 0) return i;
+            {
+                if ((families[i].QueueFlags & options.QueueFlags) != options.QueueFlags) continue;
+                if (options.QueueFamilyFilter != null && !options.QueueFamilyFilter(vk, instance, pd, (uint)i)) continue;
+                return i;
+            }
             return -1;
         }
     }

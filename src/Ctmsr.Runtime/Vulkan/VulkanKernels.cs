@@ -95,34 +95,10 @@ namespace Ctmsr.Runtime.Vulkan
         private void CreateLayouts(Vk vk)
         {
             var bindings = stackalloc DescriptorSetLayoutBinding[BindingCount];
-            for (int b = 0; b < BindingCount; b++)
-                bindings[b] = new DescriptorSetLayoutBinding
-                {
-                    Binding = (uint)b,
-                    DescriptorType = BindingType(b),
-                    DescriptorCount = 1,
-                    StageFlags = ShaderStageFlags.ComputeBit,
-                };
-            var setInfo = new DescriptorSetLayoutCreateInfo
-            {
-                SType = StructureType.DescriptorSetLayoutCreateInfo,
-                BindingCount = BindingCount,
-                PBindings = bindings,
-            };
-            DescriptorSetLayout setLayout;
-            VkCheck.Ok(vk.CreateDescriptorSetLayout(_device.Device, &setInfo, null, &setLayout), "vkCreateDescriptorSetLayout");
+            for (int b = 0; b < BindingCount; b++) bindings[b] = VulkanComputeObjects.ComputeBinding(b, BindingType(b));
+            VulkanComputeObjects.CreateLayouts(_device, new ReadOnlySpan<DescriptorSetLayoutBinding>(bindings, BindingCount), KernelPush.Size, ShaderStageFlags.ComputeBit,
+                "kernels", out DescriptorSetLayout setLayout, out PipelineLayout layout);
             SetLayout = setLayout;
-            var range = new PushConstantRange { StageFlags = ShaderStageFlags.ComputeBit, Offset = 0, Size = KernelPush.Size };
-            var layoutInfo = new PipelineLayoutCreateInfo
-            {
-                SType = StructureType.PipelineLayoutCreateInfo,
-                SetLayoutCount = 1,
-                PSetLayouts = &setLayout,
-                PushConstantRangeCount = 1,
-                PPushConstantRanges = &range,
-            };
-            PipelineLayout layout;
-            VkCheck.Ok(vk.CreatePipelineLayout(_device.Device, &layoutInfo, null, &layout), "vkCreatePipelineLayout");
             Layout = layout;
         }
 

@@ -138,4 +138,58 @@ public class HouseRuleCheckerTests
             Directory.Delete(root, recursive: true);
         }
     }
+
+    [Test]
+    public void CheckRepository_PendingFolder_IsLeftOut()
+    {
+        string root = ScratchTree.Create();
+        try
+        {
+            var found = HouseRuleChecker.CheckRepository(root, ["src/Lib/"]);
+
+            Assert.That(found.Select(v => v.Path), Is.EqualTo(new[] { "tools/Tool/Block.cs" }));
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    [Test]
+    public void ReadPending_NoList_IsEmpty_AListIsReadWithoutComments()
+    {
+        string root = ScratchTree.Create();
+        try
+        {
+            Assert.That(HouseRuleChecker.ReadPending(root), Is.Empty);
+
+            File.WriteAllText(Path.Combine(root, HouseRuleChecker.PendingListPath), "# why\n\nsrc/Lib/\n  tools/Tool/  \n");
+
+            Assert.That(HouseRuleChecker.ReadPending(root), Is.EqualTo(new[] { "src/Lib/", "tools/Tool/" }));
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    [TestCase("src/Lib")]
+    [TestCase("/src/Lib/")]
+    [TestCase("src/../Lib/")]
+    public void ReadPending_ALineThatIsNotARelativeFolder_ThrowsQuotingIt(string line)
+    {
+        string root = ScratchTree.Create();
+        try
+        {
+            File.WriteAllText(Path.Combine(root, HouseRuleChecker.PendingListPath), "src/Ok/\n" + line + "\n");
+
+            var e = Assert.Throws<InvalidDataException>(() => HouseRuleChecker.ReadPending(root));
+
+            Assert.That(e!.Message, Does.Contain("house-rules-pending.txt:2").And.Contain("'" + line + "'"));
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
 }

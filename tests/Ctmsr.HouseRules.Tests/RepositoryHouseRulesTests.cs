@@ -10,9 +10,31 @@ public class RepositoryHouseRulesTests
     [Test]
     public void Repository_SrcAndTools_FollowTheHouseRules()
     {
-        var found = HouseRuleChecker.CheckRepository(RepoRoot());
+        string root = RepoRoot();
+
+        var found = HouseRuleChecker.CheckRepository(root, HouseRuleChecker.ReadPending(root));
 
         Assert.That(found, Is.Empty, "fix these (tools/apply-house-rules.sh does the namespaces):\n  " + string.Join("\n  ", found));
+    }
+
+    [Test]
+    public void PendingList_AndTheEditorconfigsPendingBlock_NameTheSameFolders()
+    {
+        string root = RepoRoot();
+        var pending = HouseRuleChecker.ReadPending(root);
+        string[] lines = File.ReadAllLines(Path.Combine(root, ".editorconfig"));
+        int start = Array.FindIndex(lines, l => l.StartsWith("# >>> house-rules pending", StringComparison.Ordinal));
+        int end = Array.FindIndex(lines, l => l.StartsWith("# <<< house-rules pending", StringComparison.Ordinal));
+
+        if (pending.Count == 0)
+        {
+            Assert.That(start, Is.EqualTo(-1), "tools/house-rules-pending.txt is gone but .editorconfig still has its pending block");
+            return;
+        }
+        Assert.That(start, Is.GreaterThanOrEqualTo(0).And.LessThan(end), ".editorconfig has no complete house-rules pending block");
+        string header = lines[start..end].Single(l => l.StartsWith("[{", StringComparison.Ordinal));
+        var globs = header.TrimStart('[', '{').TrimEnd(']', '}').Split(',');
+        Assert.That(globs.Select(g => g.EndsWith("**.cs", StringComparison.Ordinal) ? g[..^"**.cs".Length] : g), Is.EqualTo(pending));
     }
 
     [Test]
@@ -36,6 +58,28 @@ public class RepositoryHouseRulesTests
     }
 
     [Test]
+    public void Tool_LeavesOutPendingFolders_UnlessAll()
+    {
+        string root = ScratchTree.Create();
+        try
+        {
+            File.WriteAllText(Path.Combine(root, HouseRuleChecker.PendingListPath), "src/Lib/\n");
+
+            var (code, output) = RunTool(root);
+            var (allCode, allOutput) = RunTool("--all", root);
+
+            Assert.That(code, Is.EqualTo(1), output);
+            Assert.That(output, Does.Not.Contain("Pair.cs").And.Contain("1 folders of tools/house-rules-pending.txt left out"));
+            Assert.That(allCode, Is.EqualTo(1), allOutput);
+            Assert.That(allOutput, Does.Contain("src/Lib/Pair.cs: OneTypePerFile").And.Contain("2 violations in 2 files"));
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    [Test]
     public void Tool_OnAMissingRoot_ExitsTwoNamingIt()
     {
         string missing = Path.Combine(Path.GetTempPath(), "ctmsr-house-rules-missing-" + Guid.NewGuid().ToString("N"));
@@ -46,7 +90,7 @@ public class RepositoryHouseRulesTests
         Assert.That(output, Does.Contain(missing).And.Contain("does not exist"));
     }
 
-    private static (int Code, string Output) RunTool(string root)
+    private static (int Code, string Output) RunTool(params string[] arguments)
     {
         string tool = Path.Combine(TestContext.CurrentContext.TestDirectory, "ctmsr-house-rules.dll");
         var start = new ProcessStartInfo("dotnet")
@@ -56,7 +100,8 @@ public class RepositoryHouseRulesTests
             UseShellExecute = false,
         };
         start.ArgumentList.Add(tool);
-        start.ArgumentList.Add(root);
+        foreach (string argument in arguments)
+            start.ArgumentList.Add(argument);
         using var process = Process.Start(start)!;
         var stderr = process.StandardError.ReadToEndAsync();
         string stdout = process.StandardOutput.ReadToEnd();

@@ -10,6 +10,7 @@ internal static class ScratchTree
         Write(root, "src/Lib/Pair.cs", "namespace Lib;\n\npublic class First { }\n\npublic class Second { }\n");
         Write(root, "src/Lib/obj/Debug/Generated.cs", "namespace Lib { class G1 { } class G2 { } }\n");
         Write(root, "tools/Tool/Block.cs", "namespace Tool\n{\n    public class Block { }\n}\n");
+        Directory.CreateDirectory(Path.Combine(root, "tools"));
         Write(root, "tools/Ctmsr.UnityPackage/Package/Runtime/Unity.cs", "namespace U\n{\n    public class A { }\n    public class B { }\n}\n");
         return root;
     }

@@ -17,7 +17,7 @@ public static class HouseRuleChecker
     /// <summary>How a long file states its reason: a comment line starting with this, among its first lines.</summary>
     public const string LongFileMarker = "// Over 400 lines because";
 
-    /// <summary>How many lines from the top the marker may appear in (after usings' licence or purpose comments).</summary>
+    /// <summary>How many lines from the top the marker may appear in (room for a purpose comment above it).</summary>
     public const int MarkerWindow = 10;
 
     /// <summary>The folders checked under the repository root.</summary>

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 using NUnit.Framework;
 
@@ -26,7 +27,7 @@ public partial class AflRunTests
         try
         {
             (int rc, string output) = FuzzCorpus.Run("bash",
-                new[] { Path.Combine(FuzzCorpus.RepoRoot, "tools", "fuzz.sh"), target, Seconds.ToString(), work },
+                new[] { Path.Combine(FuzzCorpus.RepoRoot, "tools", "fuzz.sh"), target, Seconds.ToString(CultureInfo.InvariantCulture), work },
                 new Dictionary<string, string> { ["CTMSR_FUZZ_BIN"] = FuzzCorpus.HarnessFolder });
             TestContext.Out.WriteLine(output);
             Assert.That(rc, Is.EqualTo(0), rc == 1 ? $"afl-fuzz found crashes in '{target}':\n{output}" : $"tools/fuzz.sh failed:\n{output}");
@@ -34,7 +35,7 @@ public partial class AflRunTests
             Assert.That(summary.Success, Is.True, "no summary line:\n" + output);
             Assert.Multiple(() =>
             {
-                Assert.That(long.Parse(summary.Groups["execs"].Value), Is.GreaterThan(100), "inputs executed");
+                Assert.That(long.Parse(summary.Groups["execs"].Value, CultureInfo.InvariantCulture), Is.GreaterThan(100), "inputs executed");
                 Assert.That(summary.Groups["crashes"].Value, Is.EqualTo("0"));
             });
         }

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -12,6 +13,8 @@ namespace Ctmsr.UnityPackage;
 public static class UnityMeta
 {
     /// <summary>The asset's GUID: 32 lower-case hex digits from the package name and the '/'-separated path.</summary>
+    [SuppressMessage("Security", "CA5351:Do Not Use Broken Cryptographic Algorithms",
+        Justification = "MD5 only spreads a path over Unity's 128-bit GUID; nothing relies on it being hard to invert or collide.")]
     public static string Guid(string packageName, string relativePath) =>
         Convert.ToHexStringLower(MD5.HashData(Encoding.UTF8.GetBytes("ctmsr-unity-meta:" + packageName + "/" + relativePath)));
 

@@ -6,7 +6,7 @@ namespace Ctmsr.Demo.Windowing;
 /// The few GLFW 3.3 entry points the viewer needs, bound to the system's libglfw.so.3 (Silk.NET's windowing packages
 /// are not available here). All calls are from the main thread, as GLFW requires.
 /// </summary>
-public static unsafe partial class Glfw
+internal static unsafe partial class Glfw
 {
     private const string Lib = "libglfw.so.3";
 

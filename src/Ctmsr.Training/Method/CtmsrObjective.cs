@@ -4,29 +4,6 @@ using static TorchSharp.torch;
 
 namespace Ctmsr.Training.Method;
 
-/// <summary>The parts of one CTMSR step that the trainer and the tests share.</summary>
-public sealed record ObjectiveSettings(
-    double SigmaMax = 1.0,
-    double StructuralWeight = 0.5,
-    double DtmLambda = 0.8,
-    double DtmT = 1.0 / 3.0,
-    DtmDistance DtmDistance = DtmDistance.L2,
-    double AnchorWeight = 0.0,
-    double FrequencyWeight = 0.0,
-    double SpectralWeight = 0.0);
-
-/// <summary>Distance used inside the DTM loss.</summary>
-public enum DtmDistance
-{
-    /// <summary>Mean squared error: the gradient with respect to x_hat is exactly proportional to w g.</summary>
-    L2,
-    /// <summary>The CT training distance (Charbonnier + structural).</summary>
-    Training,
-}
-
-/// <summary>A drawn consistency pair: the two neighbouring grid times per sample and the shared noise.</summary>
-public sealed record ConsistencyPair(double[] TLow, double[] THigh, Tensor XLow, Tensor XHigh);
-
 /// <summary>
 /// Consistency training without a teacher and Distribution Trajectory Matching, as DESIGN.md states them.
 /// All images are in [-1, 1]: x0 = HR, lq = LR, y = bicubic-up(lq).

@@ -13,12 +13,12 @@ namespace Ctmsr.Training.Trainer;
 /// </summary>
 public sealed class CtmsrTrainer : IDisposable
 {
-    private readonly IBatchSource data;
-    private readonly ObjectiveSettings settings;
-    private readonly TrajectorySchedule schedule;
-    private readonly Parameter[] onlineParams;
-    private readonly Parameter[] emaParams;
-    private bool disposed;
+    private readonly IBatchSource _data;
+    private readonly ObjectiveSettings _settings;
+    private readonly TrajectorySchedule _schedule;
+    private readonly Parameter[] _onlineParams;
+    private readonly Parameter[] _emaParams;
+    private bool _disposed;
 
     public CtmsrTrainer(TrainOptions options, IBatchSource data) : this(options, data, applyInitFrom: true) { }
 
@@ -26,19 +26,19 @@ public sealed class CtmsrTrainer : IDisposable
     {
         options.Validate();
         Options = options;
-        this.data = data;
-        settings = new ObjectiveSettings(options.SigmaMax, options.StructuralWeight, options.DtmLambda, 1.0 / 3.0,
+        _data = data;
+        _settings = new ObjectiveSettings(options.SigmaMax, options.StructuralWeight, options.DtmLambda, 1.0 / 3.0,
             options.DtmDistance == "l2" ? DtmDistance.L2 : DtmDistance.Training, options.AnchorWeight,
             options.FrequencyWeight, options.SpectralWeight);
-        schedule = new TrajectorySchedule(options.CtIterations, switchFraction: options.GridSwitchFraction);
+        _schedule = new TrajectorySchedule(options.CtIterations, switchFraction: options.GridSwitchFraction);
         torch.manual_seed((long)Seeds.Mix(options.Seed, 0xA11CE));
         Online = Checkpoint.NewNet(options);
         Ema = Checkpoint.NewNet(options);
         Ema.load_state_dict(Online.state_dict());
         Ema.eval();
         foreach (var p in Ema.parameters()) p.requires_grad = false;
-        onlineParams = Online.parameters().ToArray();
-        emaParams = Ema.parameters().ToArray();
+        _onlineParams = Online.parameters().ToArray();
+        _emaParams = Ema.parameters().ToArray();
         Optimizer = torch.optim.AdamW(Online.parameters(), options.LearningRate, weight_decay: options.WeightDecay);
         Online.train();
         if (applyInitFrom && options.InitFrom != null) LoadStartingWeights(options.InitFrom);
@@ -109,10 +109,10 @@ public sealed class CtmsrTrainer : IDisposable
     /// <summary>Runs one iteration. Throws <see cref="NonFiniteLossException"/> before touching the weights.</summary>
     public StepResult Step()
     {
-        ObjectDisposedException.ThrowIf(disposed, this);
+        ObjectDisposedException.ThrowIf(_disposed, this);
         long it = Iteration;
         using var scope = torch.NewDisposeScope();
-        var (hrB, lqB) = data.Batch(it, Options.BatchSize);
+        var (hrB, lqB) = _data.Batch(it, Options.BatchSize);
         var x0 = hrB * 2 - 1;
         var lq = lqB * 2 - 1;
         var y = CompactSrNet.Upsample(lq, Options.Scale);
@@ -129,15 +129,15 @@ public sealed class CtmsrTrainer : IDisposable
         string phase;
         if (Options.Objective == Objective.L1)
         {
-            (loss, _) = CtmsrObjective.L1Loss(Online, x0, lq, y, eps, settings);
+            (loss, _) = CtmsrObjective.L1Loss(Online, x0, lq, y, eps, _settings);
             ct = loss.item<float>();
             phase = "l1";
         }
         else
         {
-            var pair = CtmsrObjective.DrawPair(x0, y, eps, schedule.GridSize(it), gen, Options.SigmaMax,
+            var pair = CtmsrObjective.DrawPair(x0, y, eps, _schedule.GridSize(it), gen, Options.SigmaMax,
                 Options.PairDraw == "batch");
-            var (ctLoss, online) = CtmsrObjective.ConsistencyLoss(Online, pair, lq, y, settings);
+            var (ctLoss, online) = CtmsrObjective.ConsistencyLoss(Online, pair, lq, y, _settings);
             loss = ctLoss;
             ct = ctLoss.item<float>();
             phase = "ct";
@@ -145,7 +145,7 @@ public sealed class CtmsrTrainer : IDisposable
             Tensor? anchorLoss = null, oneStep = null;
             if (Options.AnchorWeight > 0 || Options.FrequencyWeight > 0 || Options.SpectralWeight > 0 || oneStepDtm)
             {
-                (anchorLoss, oneStep) = CtmsrObjective.AnchorLoss(Online, x0, lq, y, eps, settings);
+                (anchorLoss, oneStep) = CtmsrObjective.AnchorLoss(Online, x0, lq, y, eps, _settings);
                 anchor = anchorLoss.item<float>();
                 loss = loss + anchorLoss;
             }
@@ -156,7 +156,7 @@ public sealed class CtmsrTrainer : IDisposable
                 if (Frozen == null || (it - Options.CtIterations) % Options.DtmRefreshInterval == 0) RefreshFrozen();
                 var epsPrime = torch.randn(x0.shape, generator: gen);
                 (dtmLoss, _, _) = CtmsrObjective.DtmLoss(Frozen!, oneStepDtm ? oneStep! : online, x0, lq, y, epsPrime,
-                    settings);
+                    _settings);
             }
             bool balance = dtmLoss is not null && Options.DtmBalance > 0;
             if ((Options.GradNormEvery > 0 && it % Options.GradNormEvery == 0) || (balance && double.IsNaN(DtmScale)))
@@ -176,7 +176,7 @@ public sealed class CtmsrTrainer : IDisposable
         double value = loss.item<float>();
         if (!double.IsFinite(value)) throw new NonFiniteLossException(it, value);
         loss.backward();
-        if (Options.GradClip > 0) torch.nn.utils.clip_grad_norm_(onlineParams, Options.GradClip);
+        if (Options.GradClip > 0) torch.nn.utils.clip_grad_norm_(_onlineParams, Options.GradClip);
         Optimizer.step();
         UpdateEma();
         Iteration = it + 1;
@@ -191,7 +191,7 @@ public sealed class CtmsrTrainer : IDisposable
     {
         using var scope = torch.NewDisposeScope();
         using var _ = torch.no_grad();
-        var (hrB, lqB) = data.Batch(long.MaxValue - 1, batchSize);
+        var (hrB, lqB) = _data.Batch(long.MaxValue - 1, batchSize);
         var x0 = hrB * 2 - 1;
         var lq = lqB * 2 - 1;
         var y = CompactSrNet.Upsample(lq, Options.Scale);
@@ -217,7 +217,7 @@ public sealed class CtmsrTrainer : IDisposable
     private double GradNorm(Tensor term)
     {
         using var scope = torch.NewDisposeScope();
-        var grads = torch.autograd.grad(new[] { term }, onlineParams, retain_graph: true, allow_unused: true);
+        var grads = torch.autograd.grad(new[] { term }, _onlineParams, retain_graph: true, allow_unused: true);
         double sq = 0;
         foreach (var g in grads)
             if (g is not null && !g.IsInvalid && g.numel() > 0) sq += g.square().sum().item<float>();
@@ -236,8 +236,8 @@ public sealed class CtmsrTrainer : IDisposable
     {
         double d = Options.EmaDecay;
         using var _ = torch.no_grad();
-        for (int i = 0; i < emaParams.Length; i++)
-            emaParams[i].mul_(d).add_(onlineParams[i], alpha: 1 - d);
+        for (int i = 0; i < _emaParams.Length; i++)
+            _emaParams[i].mul_(d).add_(_onlineParams[i], alpha: 1 - d);
     }
 
     public void SaveCheckpoint(string path, double lastLoss, double wallSeconds)
@@ -273,8 +273,8 @@ public sealed class CtmsrTrainer : IDisposable
 
     public void Dispose()
     {
-        if (disposed) return;
-        disposed = true;
+        if (_disposed) return;
+        _disposed = true;
         Optimizer.Dispose();
         Online.Dispose();
         Ema.Dispose();

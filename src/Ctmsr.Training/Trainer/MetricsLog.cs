@@ -12,9 +12,9 @@ namespace Ctmsr.Training.Trainer;
 public sealed class MetricsLog : IDisposable
 {
     private const string Header = "iteration,phase,loss,ct_loss,dtm_loss,lr,seconds,anchor_loss,grad_ct,grad_anchor,grad_dtm,dtm_scale";
-    private readonly StreamWriter writer;
-    private readonly List<double> its = new();
-    private readonly List<double> losses = new();
+    private readonly StreamWriter _writer;
+    private readonly List<double> _its = new();
+    private readonly List<double> _losses = new();
 
     public MetricsLog(string path, long keepUpTo)
     {
@@ -28,8 +28,8 @@ public sealed class MetricsLog : IDisposable
                 if (parts.Length < 3 || !long.TryParse(parts[0], CultureInfo.InvariantCulture, out long it)) continue;
                 if (it >= keepUpTo) continue;
                 kept.Add(line);
-                its.Add(it);
-                losses.Add(double.Parse(parts[2], CultureInfo.InvariantCulture));
+                _its.Add(it);
+                _losses.Add(double.Parse(parts[2], CultureInfo.InvariantCulture));
             }
         }
         // The kept rows go through a temporary file and a rename, so a kill during a resume never loses the history;
@@ -41,35 +41,35 @@ public sealed class MetricsLog : IDisposable
             foreach (var line in kept) rewrite.WriteLine(line);
         }
         File.Move(tmp, path, overwrite: true);
-        writer = new StreamWriter(path, append: true) { AutoFlush = true };
+        _writer = new StreamWriter(path, append: true) { AutoFlush = true };
     }
 
     public string Path { get; }
 
     public void Append(StepResult r, double seconds)
     {
-        writer.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        _writer.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{r.Iteration},{r.Phase},{r.Loss:G6},{r.CtLoss:G6},{r.DtmLoss:G6},{r.LearningRate:G4},{seconds:F1},{r.AnchorLoss:G6},{Opt(r.Norms.Ct)},{Opt(r.Norms.Anchor)},{Opt(r.Norms.Dtm)},{Opt(r.DtmScale)}"));
-        its.Add(r.Iteration);
-        losses.Add(r.Loss);
+        _its.Add(r.Iteration);
+        _losses.Add(r.Loss);
     }
 
     private static string Opt(double v) => double.IsNaN(v) ? "" : v.ToString("G5", CultureInfo.InvariantCulture);
 
-    public void Flush() => writer.Flush();
+    public void Flush() => _writer.Flush();
 
     /// <summary>Writes the loss curve (raw and a moving average) as a PNG.</summary>
     public void Plot(string pngPath, long ctIterations)
     {
-        if (its.Count < 2) return;
+        if (_its.Count < 2) return;
         var plot = new ScottPlot.Plot();
-        var ys = losses.Select(v => Math.Log10(Math.Max(v, 1e-8))).ToArray();
-        var raw = plot.Add.Scatter(its.ToArray(), ys);
+        var ys = _losses.Select(v => Math.Log10(Math.Max(v, 1e-8))).ToArray();
+        var raw = plot.Add.Scatter(_its.ToArray(), ys);
         raw.LineWidth = 1;
         raw.MarkerSize = 0;
         raw.Color = ScottPlot.Colors.LightBlue;
         raw.LegendText = "loss";
-        int win = Math.Max(1, its.Count / 100);
+        int win = Math.Max(1, _its.Count / 100);
         var smooth = new double[ys.Length];
         double acc = 0;
         for (int i = 0; i < ys.Length; i++)
@@ -78,12 +78,12 @@ public sealed class MetricsLog : IDisposable
             if (i >= win) acc -= ys[i - win];
             smooth[i] = acc / Math.Min(i + 1, win);
         }
-        var sm = plot.Add.Scatter(its.ToArray(), smooth);
+        var sm = plot.Add.Scatter(_its.ToArray(), smooth);
         sm.LineWidth = 2;
         sm.MarkerSize = 0;
         sm.Color = ScottPlot.Colors.DarkBlue;
         sm.LegendText = $"moving average ({win})";
-        if (ctIterations > 0 && ctIterations < its[^1])
+        if (ctIterations > 0 && ctIterations < _its[^1])
         {
             var v = plot.Add.VerticalLine(ctIterations);
             v.LegendText = "DTM stage starts";
@@ -95,5 +95,5 @@ public sealed class MetricsLog : IDisposable
         AtomicFile.WriteAllBytes(pngPath, plot.GetImageBytes(900, 450, ScottPlot.ImageFormat.Png));
     }
 
-    public void Dispose() => writer.Dispose();
+    public void Dispose() => _writer.Dispose();
 }

@@ -13,11 +13,3 @@ public readonly record struct StepResult(long Iteration, string Phase, double Lo
     /// <summary>Gradient norms of the loss terms on the shared weights; NaN where not measured this step.</summary>
     public GradNorms Norms { get; init; }
 }
-
-/// <summary>L2 norms of the gradients of the CT, anchor and DTM terms on the online weights (NaN: not measured).</summary>
-public readonly record struct GradNorms(double Ct, double Anchor, double Dtm)
-{
-    public static GradNorms None => new(double.NaN, double.NaN, double.NaN);
-
-    public bool Measured => !double.IsNaN(Ct);
-}

@@ -3,20 +3,6 @@ using Ctmsr.Training.Nets;
 
 namespace Ctmsr.Training.Trainer;
 
-/// <summary>Training objective: CTMSR (consistency training then DTM) or the plain-L1 baseline of the same net.</summary>
-public enum Objective
-{
-    Ctmsr,
-    L1,
-}
-
-/// <summary>Learning-rate schedule over the whole run.</summary>
-public enum LrSchedule
-{
-    Constant,
-    Cosine,
-}
-
 /// <summary>Every option of a training run. Stored in checkpoints, so a resumed run uses exactly the same values.</summary>
 public sealed record TrainOptions
 {

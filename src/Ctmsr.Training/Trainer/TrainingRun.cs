@@ -4,13 +4,6 @@ using Ctmsr.Training.IO;
 
 namespace Ctmsr.Training.Trainer;
 
-/// <summary>How a run ended.</summary>
-public enum RunOutcome
-{
-    Completed,
-    StoppedOnNonFiniteLoss,
-}
-
 /// <summary>
 /// Drives a <see cref="CtmsrTrainer"/> to its last iteration inside a run folder: checkpoint.ckpt (atomic, every N
 /// iterations and at the end), metrics.csv, loss.png, options.json. A NaN or infinite loss stops the run with a

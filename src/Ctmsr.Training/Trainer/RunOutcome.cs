@@ -1,0 +1,8 @@
+namespace Ctmsr.Training.Trainer;
+
+/// <summary>How a run ended.</summary>
+public enum RunOutcome
+{
+    Completed,
+    StoppedOnNonFiniteLoss,
+}

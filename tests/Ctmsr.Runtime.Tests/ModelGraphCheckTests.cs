@@ -60,7 +60,7 @@ public class ModelGraphCheckTests
     public void Load_ScaleMetadataDisagreesWithExportedGraph_NamesTheKeyAndBothScales(int graphScale, int metadataScale)
     {
         ModelProto model = Parse(CtmsrGraphModels.Build(new CtmsrGraphSpec { Scale = graphScale }));
-        SetMetadata(model, "ctmsr.scale", metadataScale.ToString());
+        SetMetadata(model, "ctmsr.scale", metadataScale.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
         var ex = LoadFails(model, "wrong-scale.onnx");
 
@@ -74,7 +74,7 @@ public class ModelGraphCheckTests
     {
         ModelProto model = Parse(EmbeddedDefault());
         int scale = CtmsrModel.EmbeddedScales[0];
-        SetMetadata(model, "ctmsr.scale", (scale == 3 ? 2 : 3).ToString());
+        SetMetadata(model, "ctmsr.scale", (scale == 3 ? 2 : 3).ToString(System.Globalization.CultureInfo.InvariantCulture));
 
         var ex = LoadFails(model, "shipped-rescaled.onnx");
 

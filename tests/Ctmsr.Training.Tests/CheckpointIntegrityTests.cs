@@ -10,21 +10,21 @@ namespace Ctmsr.Training.Tests;
 /// </summary>
 public class CheckpointIntegrityTests
 {
-    private string dir = "";
-    private TextWriter? savedWarnings;
+    private string _dir = "";
+    private TextWriter? _savedWarnings;
 
     [SetUp]
     public void SetUp()
     {
-        dir = Directory.CreateTempSubdirectory("ctmsr-ckpt-").FullName;
-        savedWarnings = Checkpoint.Warnings;
+        _dir = Directory.CreateTempSubdirectory("ctmsr-ckpt-").FullName;
+        _savedWarnings = Checkpoint.Warnings;
     }
 
     [TearDown]
     public void TearDown()
     {
-        Checkpoint.Warnings = savedWarnings;
-        Directory.Delete(dir, recursive: true);
+        Checkpoint.Warnings = _savedWarnings;
+        Directory.Delete(_dir, recursive: true);
     }
 
     private static TrainOptions Small() => new()
@@ -38,7 +38,7 @@ public class CheckpointIntegrityTests
     /// <summary>A checkpoint in the DTM stage (frozen net and optimizer state present), iteration 6 of 8.</summary>
     private string WriteCheckpoint(string name = "checkpoint.ckpt")
     {
-        string path = Path.Combine(dir, name);
+        string path = Path.Combine(_dir, name);
         var o = Small();
         using var t = new CtmsrTrainer(o, new SyntheticBatchSource(o.PatchSize, o.Scale, seed: 3));
         for (int i = 0; i < 6; i++) t.Step();
@@ -75,7 +75,7 @@ public class CheckpointIntegrityTests
         // The length field, the checksum, the info JSON (its iteration among it), the weights and the optimizer state.
         var offsets = new List<long> { 8, 20, Checkpoint.HeaderSize + 30, Checkpoint.HeaderSize + 300, length / 3, length / 2, length - 3000, length - 1 };
         for (long o = Checkpoint.HeaderSize; o < length; o += length / 40) offsets.Add(o);
-        string bad = Path.Combine(dir, "bad.ckpt");
+        string bad = Path.Combine(_dir, "bad.ckpt");
         foreach (long offset in offsets)
         {
             File.Copy(clean, bad, overwrite: true);
@@ -105,7 +105,7 @@ public class CheckpointIntegrityTests
     {
         string path = WriteCheckpoint();
         Flip(path, new FileInfo(path).Length - 100);
-        string onnx = Path.Combine(dir, "model.onnx");
+        string onnx = Path.Combine(_dir, "model.onnx");
         var err = new StringWriter();
         TextWriter saved = Console.Error;
         int rc;
@@ -141,7 +141,7 @@ public class CheckpointIntegrityTests
     public void Checkpoint_RandomBytesAfterTheMagic_GiveOneClearError(string magic)
     {
         Checkpoint.Warnings = null;
-        string path = Path.Combine(dir, "random.ckpt");
+        string path = Path.Combine(_dir, "random.ckpt");
         for (int seed = 0; seed < 40; seed++)
         {
             var bytes = new byte[5000];
@@ -162,7 +162,7 @@ public class CheckpointIntegrityTests
         using var r = new BinaryReader(new MemoryStream(v2, Checkpoint.HeaderSize, v2.Length - Checkpoint.HeaderSize));
         r.ReadString();
         int jsonEnd = Checkpoint.HeaderSize + (int)r.BaseStream.Position;
-        string legacy = Path.Combine(dir, "legacy.ckpt");
+        string legacy = Path.Combine(_dir, "legacy.ckpt");
         for (int seed = 0; seed < 20; seed++)
         {
             var bytes = new byte[v2.Length - Checkpoint.HeaderSize + 8];
@@ -180,7 +180,7 @@ public class CheckpointIntegrityTests
     {
         string path = WriteCheckpoint();
         byte[] v2 = File.ReadAllBytes(path);
-        string legacy = Path.Combine(dir, "legacy.ckpt");
+        string legacy = Path.Combine(_dir, "legacy.ckpt");
         File.WriteAllBytes(legacy, "CTMSRCK1"u8.ToArray().Concat(v2.Skip(Checkpoint.HeaderSize)).ToArray());
         var warnings = new StringWriter();
         Checkpoint.Warnings = warnings;

@@ -8,13 +8,13 @@ namespace Ctmsr.Training.Tests;
 
 public class EvalTests
 {
-    private string dir = "";
+    private string _dir = "";
 
     [SetUp]
-    public void SetUp() => dir = Directory.CreateTempSubdirectory("ctmsr-eval-").FullName;
+    public void SetUp() => _dir = Directory.CreateTempSubdirectory("ctmsr-eval-").FullName;
 
     [TearDown]
-    public void TearDown() => Directory.Delete(dir, recursive: true);
+    public void TearDown() => Directory.Delete(_dir, recursive: true);
 
     /// <summary>A smooth colourful pattern (so bicubic beats nearest), sides not multiples of 2 to test the crop.</summary>
     private static RgbImage Smooth(int w, int h, double phase)
@@ -33,7 +33,7 @@ public class EvalTests
 
     private string WriteImages()
     {
-        string images = Path.Combine(dir, "images");
+        string images = Path.Combine(_dir, "images");
         Directory.CreateDirectory(images);
         ImageFile.SavePng(Smooth(64, 48, 0.0), Path.Combine(images, "a.png"));
         ImageFile.SavePng(Smooth(65, 49, 1.3), Path.Combine(images, "b.png"));
@@ -45,13 +45,13 @@ public class EvalTests
     {
         string images = WriteImages();
         File.WriteAllText(Path.Combine(images, "broken.png"), "not a png");
-        string model = Path.Combine(dir, "tiny-x2.onnx");
+        string model = Path.Combine(_dir, "tiny-x2.onnx");
         OnnxExporter.Export(ExportTestModels.PerturbedNet(NetPreset.Tiny, 2, 3), 1.0, ExportTestModels.Meta, model);
         var log = new StringWriter();
 
         var report = Evaluator.Run(new EvalOptions
         {
-            Models = new[] { model }, ImagesDir = images, Scale = 2, OutDir = Path.Combine(dir, "out"), SheetCount = 2, Log = log,
+            Models = new[] { model }, ImagesDir = images, Scale = 2, OutDir = Path.Combine(_dir, "out"), SheetCount = 2, Log = log,
         });
 
         Assert.That(report.Methods, Is.EqualTo(new[] { "tiny-x2.onnx", "nearest", "bilinear", "bicubic", "easu" }));
@@ -77,7 +77,7 @@ public class EvalTests
         Assert.That(perImageLines, Has.Length.EqualTo(21));
         Assert.That(perImageLines[0], Does.EndWith(",grad_hist_l1,spectral"));
         Assert.That(File.ReadAllLines(report.SummaryCsv!)[0], Does.EndWith(",grad_hist_l1,spectral"));
-        Assert.That(report.PdPlotPng, Is.EqualTo(Path.Combine(dir, "out", "pd-plot.png")));
+        Assert.That(report.PdPlotPng, Is.EqualTo(Path.Combine(_dir, "out", "pd-plot.png")));
         var pd = ImageFile.Load(report.PdPlotPng!);
         Assert.That((pd.Width, pd.Height), Is.EqualTo((PerceptionDistortionPlot.Width, PerceptionDistortionPlot.Height)));
         var sheet = ImageFile.Load(report.SheetPng!);
@@ -108,7 +108,7 @@ public class EvalTests
     [Test]
     public void Run_WithAnImageTooSmallForSsim_SkipsItWithAWarningNamingTheSizeAndTheMinimum()
     {
-        string images = Path.Combine(dir, "images");
+        string images = Path.Combine(_dir, "images");
         Directory.CreateDirectory(images);
         ImageFile.SavePng(Smooth(16, 16, 0.0), Path.Combine(images, "just-enough.png"));
         ImageFile.SavePng(Smooth(15, 40, 0.5), Path.Combine(images, "too-narrow.png"));
@@ -127,7 +127,7 @@ public class EvalTests
     public void Run_WithListFile_UsesTheSplit()
     {
         string images = WriteImages();
-        string list = Path.Combine(dir, "list.tsv");
+        string list = Path.Combine(_dir, "list.tsv");
         File.WriteAllText(list, "# comment\nsplit\tsource\tpath\ntrain\tgen\timages/a.png\nval\tgen\timages/b.png\n");
         var report = Evaluator.Run(new EvalOptions { ListFile = list, Split = "val", Scale = 2, SheetCount = 0 });
         Assert.That(report.PerImage.Select(r => r.Image).Distinct(), Is.EqualTo(new[] { "b.png" }));
@@ -137,15 +137,15 @@ public class EvalTests
     [Test]
     public void Run_OnEmptyFolder_ThrowsClearError()
     {
-        var e = Assert.Throws<InvalidDataException>(() => Evaluator.Run(new EvalOptions { ImagesDir = dir, Scale = 2 }));
-        Assert.That(e!.Message, Does.Contain(dir).And.Contain("no"));
+        var e = Assert.Throws<InvalidDataException>(() => Evaluator.Run(new EvalOptions { ImagesDir = _dir, Scale = 2 }));
+        Assert.That(e!.Message, Does.Contain(_dir).And.Contain("no"));
     }
 
     [Test]
     public void Run_WithWrongScaleModel_NamesTheModel()
     {
         string images = WriteImages();
-        string model = Path.Combine(dir, "x3.onnx");
+        string model = Path.Combine(_dir, "x3.onnx");
         OnnxExporter.Export(ExportTestModels.PerturbedNet(NetPreset.Tiny, 3, 3), 1.0, ExportTestModels.Meta, model);
         var e = Assert.Throws<ArgumentException>(() =>
             Evaluator.Run(new EvalOptions { Models = new[] { model }, ImagesDir = images, Scale = 2 }));
@@ -154,7 +154,7 @@ public class EvalTests
 
     private string TinyModel(string name = "tiny-x2.onnx")
     {
-        string model = Path.Combine(dir, name);
+        string model = Path.Combine(_dir, name);
         OnnxExporter.Export(ExportTestModels.PerturbedNet(NetPreset.Tiny, 2, 3), 1.0, ExportTestModels.Meta, model);
         return model;
     }
@@ -167,14 +167,14 @@ public class EvalTests
         var first = Evaluator.Run(new EvalOptions
         {
             Models = new[] { model }, Labels = new[] { "ckpt-a" }, ImagesDir = images, Scale = 2, SheetCount = 0,
-            OutDir = Path.Combine(dir, "run-a"),
+            OutDir = Path.Combine(_dir, "run-a"),
         });
         Assert.That(first.Methods[0], Is.EqualTo("ckpt-a"));
         var log = new StringWriter();
         var second = Evaluator.Run(new EvalOptions
         {
             Models = new[] { model }, Labels = new[] { "ckpt-b" }, ImagesDir = images, Scale = 2, SheetCount = 0,
-            OutDir = Path.Combine(dir, "run-b"), PlotFrom = new[] { first.SummaryCsv! }, Log = log,
+            OutDir = Path.Combine(_dir, "run-b"), PlotFrom = new[] { first.SummaryCsv! }, Log = log,
         });
         var pd = ImageFile.Load(second.PdPlotPng!);
         Assert.That((pd.Width, pd.Height), Is.EqualTo((PerceptionDistortionPlot.Width, PerceptionDistortionPlot.Height)));
@@ -203,7 +203,7 @@ public class EvalTests
             new EvalSummaryRow(LowResKind.Area, "model.onnx", 3, 30.5, 0.9, 0.9, 0.1, 0.4),
             new EvalSummaryRow(LowResKind.Area, "bicubic", 3, 28, 0.88, 0.5, 0.2, 1.2),
         };
-        string path = Path.Combine(dir, "ckpt-40k", "summary.csv");
+        string path = Path.Combine(_dir, "ckpt-40k", "summary.csv");
         var log = new StringWriter();
         var points = PerceptionDistortionPlot.Points(current, new[] { (path, (IReadOnlyList<EvalSummaryRow>)earlier) }, log);
         Assert.That(points.Select(p => p.Label), Is.EqualTo(new[] { "model.onnx", "bicubic", "model.onnx (ckpt-40k)" }));
@@ -218,7 +218,7 @@ public class EvalTests
             new EvalSummaryRow(LowResKind.Area, "a,b \"x\".onnx", 7, 31.25, 0.91, 0.85, 0.125, 0.75),
             new EvalSummaryRow(LowResKind.Bicubic, "easu", 7, double.PositiveInfinity, 0.5, double.NaN, 0.25, 1.5),
         };
-        string path = Path.Combine(dir, "summary.csv");
+        string path = Path.Combine(_dir, "summary.csv");
         File.WriteAllText(path, Evaluator.SummaryCsv(rows));
         var back = SummaryCsvFile.Read(path);
         Assert.That(back, Has.Count.EqualTo(2));
@@ -233,7 +233,7 @@ public class EvalTests
     [Test]
     public void SummaryCsv_WithoutSpectralColumn_NamesTheFileAndColumn()
     {
-        string path = Path.Combine(dir, "old-summary.csv");
+        string path = Path.Combine(_dir, "old-summary.csv");
         File.WriteAllText(path, "lr,method,images,psnr_y,ssim_y,hf_ratio,grad_hist_l1\narea,bicubic,3,29,0.9,0.5,0.2\n");
         var e = Assert.Throws<InvalidDataException>(() => SummaryCsvFile.Read(path));
         Assert.That(e!.Message, Does.Contain(path).And.Contain("spectral"));
@@ -242,7 +242,7 @@ public class EvalTests
     [Test]
     public void SummaryCsv_WithABadNumber_NamesLineAndColumn()
     {
-        string path = Path.Combine(dir, "bad.csv");
+        string path = Path.Combine(_dir, "bad.csv");
         File.WriteAllText(path, "lr,method,images,psnr_y,ssim_y,hf_ratio,grad_hist_l1,spectral\narea,bicubic,3,29,0.9,0.5,0.2,0.7\narea,x,3,twenty,0.9,0.5,0.2,0.7\n");
         var e = Assert.Throws<InvalidDataException>(() => SummaryCsvFile.Read(path));
         Assert.That(e!.Message, Does.Contain(path).And.Contain("line 3").And.Contain("psnr_y").And.Contain("twenty"));
@@ -263,13 +263,13 @@ public class EvalTests
     public void Run_WithPlotFromMissingFile_NamesTheFileBeforeEvaluating()
     {
         string images = WriteImages();
-        string missing = Path.Combine(dir, "nowhere", "summary.csv");
+        string missing = Path.Combine(_dir, "nowhere", "summary.csv");
         var e = Assert.Throws<FileNotFoundException>(() => Evaluator.Run(new EvalOptions
         {
-            ImagesDir = images, Scale = 2, OutDir = Path.Combine(dir, "out"), PlotFrom = new[] { missing },
+            ImagesDir = images, Scale = 2, OutDir = Path.Combine(_dir, "out"), PlotFrom = new[] { missing },
         }));
         Assert.That(e!.Message, Does.Contain(missing));
-        Assert.That(Directory.Exists(Path.Combine(dir, "out")), Is.False, "nothing was evaluated");
+        Assert.That(Directory.Exists(Path.Combine(_dir, "out")), Is.False, "nothing was evaluated");
     }
 
     [Test]
@@ -277,7 +277,7 @@ public class EvalTests
     {
         var e = Assert.Throws<ArgumentException>(() => Evaluator.Run(new EvalOptions
         {
-            ImagesDir = dir, Scale = 2, PlotFrom = new[] { "summary.csv" },
+            ImagesDir = _dir, Scale = 2, PlotFrom = new[] { "summary.csv" },
         }));
         Assert.That(e!.Message, Does.Contain("--plot-from").And.Contain("--out"));
     }

@@ -5,18 +5,18 @@ namespace Ctmsr.Training.Tests;
 
 public class TrainCommandTests
 {
-    private string dir = "";
+    private string _dir = "";
 
     [SetUp]
-    public void SetUp() => dir = Directory.CreateTempSubdirectory("ctmsr-traincmd-").FullName;
+    public void SetUp() => _dir = Directory.CreateTempSubdirectory("ctmsr-traincmd-").FullName;
 
     [TearDown]
-    public void TearDown() => Directory.Delete(dir, recursive: true);
+    public void TearDown() => Directory.Delete(_dir, recursive: true);
 
     [Test]
     public void Resume_WithoutOut_ContinuesInTheCheckpointsFolder_AndLeavesRunsCtmsrAlone()
     {
-        string runDir = Path.Combine(dir, "run-a"), elsewhere = Path.Combine(dir, "cwd");
+        string runDir = Path.Combine(_dir, "run-a"), elsewhere = Path.Combine(_dir, "cwd");
         Directory.CreateDirectory(elsewhere);
         // An unrelated run in ./runs/ctmsr of the working directory, which the resume must not touch.
         string other = Path.Combine(elsewhere, "runs", "ctmsr");

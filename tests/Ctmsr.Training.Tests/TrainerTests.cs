@@ -7,13 +7,13 @@ namespace Ctmsr.Training.Tests;
 
 public class TrainerTests
 {
-    private string dir = "";
+    private string _dir = "";
 
     [SetUp]
-    public void SetUp() => dir = Directory.CreateTempSubdirectory("ctmsr-train-").FullName;
+    public void SetUp() => _dir = Directory.CreateTempSubdirectory("ctmsr-train-").FullName;
 
     [TearDown]
-    public void TearDown() => Directory.Delete(dir, recursive: true);
+    public void TearDown() => Directory.Delete(_dir, recursive: true);
 
     private static TrainOptions Small(Objective objective = Objective.Ctmsr) => new()
     {
@@ -74,16 +74,16 @@ public class TrainerTests
     {
         var o = Small();
         using var trainer = new CtmsrTrainer(o, new SyntheticBatchSource(o.PatchSize, o.Scale));
-        var outcome = new TrainingRun(trainer, dir, TextWriter.Null) { Interactive = false }.Run();
+        var outcome = new TrainingRun(trainer, _dir, TextWriter.Null) { Interactive = false }.Run();
         Assert.That(outcome, Is.EqualTo(RunOutcome.Completed));
-        var info = Checkpoint.ReadInfo(Path.Combine(dir, TrainingRun.CheckpointFile));
+        var info = Checkpoint.ReadInfo(Path.Combine(_dir, TrainingRun.CheckpointFile));
         Assert.That(info.Iteration, Is.EqualTo(8));
         Assert.That(info.HasFrozen, Is.True);
-        var rows = File.ReadAllLines(Path.Combine(dir, "metrics.csv"));
+        var rows = File.ReadAllLines(Path.Combine(_dir, "metrics.csv"));
         Assert.That(rows, Has.Length.EqualTo(9));
         Assert.That(rows[^1], Does.StartWith("7,dtm,"));
         Assert.That(rows[1], Does.StartWith("0,ct,"));
-        Assert.That(new FileInfo(Path.Combine(dir, "loss.png")).Length, Is.GreaterThan(1000));
+        Assert.That(new FileInfo(Path.Combine(_dir, "loss.png")).Length, Is.GreaterThan(1000));
     }
 
     [Test]
@@ -91,7 +91,7 @@ public class TrainerTests
     {
         var o = Small();
         var data = new SyntheticBatchSource(o.PatchSize, o.Scale, seed: 3);
-        string path = Path.Combine(dir, "source.ckpt");
+        string path = Path.Combine(_dir, "source.ckpt");
         using (var first = new CtmsrTrainer(o, data))
         {
             for (int i = 0; i < 4; i++) first.Step();
@@ -110,15 +110,15 @@ public class TrainerTests
             Assert.That(continued.PriorIterations, Is.EqualTo(4));
             while (!continued.Finished) continued.Step();
             Assert.That(continued.Iteration, Is.EqualTo(5));
-            continued.SaveCheckpoint(Path.Combine(dir, "continued.ckpt"), 0, 0);
+            continued.SaveCheckpoint(Path.Combine(_dir, "continued.ckpt"), 0, 0);
         }
         // The count carries through a chain of continuations and into the exported metadata.
-        var info = Checkpoint.ReadInfo(Path.Combine(dir, "continued.ckpt"));
+        var info = Checkpoint.ReadInfo(Path.Combine(_dir, "continued.ckpt"));
         Assert.That((info.Iteration, info.PriorIterations, info.TotalIterations), Is.EqualTo((5L, 4L, 9L)));
-        using (var again = new CtmsrTrainer(o with { InitFrom = Path.Combine(dir, "continued.ckpt") }, data))
+        using (var again = new CtmsrTrainer(o with { InitFrom = Path.Combine(_dir, "continued.ckpt") }, data))
             Assert.That(again.PriorIterations, Is.EqualTo(9));
-        string onnx = Path.Combine(dir, "continued.onnx");
-        Cli.ExportCommand.Run(new TrainerCheckpointSource(), Path.Combine(dir, "continued.ckpt"), onnx);
+        string onnx = Path.Combine(_dir, "continued.onnx");
+        Cli.ExportCommand.Run(new TrainerCheckpointSource(), Path.Combine(_dir, "continued.ckpt"), onnx);
         var meta = System.Text.Json.JsonDocument.Parse(Export.ModelFile.Read(onnx).TrainingSummary!).RootElement;
         Assert.That(meta.GetProperty("iterations").GetInt64(), Is.EqualTo(9));
         Assert.That(meta.GetProperty("prior_iterations").GetInt64(), Is.EqualTo(4));
@@ -131,7 +131,7 @@ public class TrainerTests
     public void Checkpoint_WrittenBeforeSkipNoise_ReadsAsKeep()
     {
         var o = Small();
-        string path = Path.Combine(dir, "new.ckpt"), old = Path.Combine(dir, "old.ckpt");
+        string path = Path.Combine(_dir, "new.ckpt"), old = Path.Combine(_dir, "old.ckpt");
         using (var t = new CtmsrTrainer(o, new SyntheticBatchSource(32, 2))) t.SaveCheckpoint(path, 0, 0);
         var (net, info) = Checkpoint.LoadEma(path);
         using (net)
@@ -171,9 +171,9 @@ public class TrainerTests
         using (var first = new CtmsrTrainer(o, data))
         {
             for (int i = 0; i < 6; i++) first.Step(); // into the DTM stage (CT = 5 iterations)
-            first.SaveCheckpoint(Path.Combine(dir, "c.ckpt"), 0, 0);
+            first.SaveCheckpoint(Path.Combine(_dir, "c.ckpt"), 0, 0);
         }
-        var (resumed, info) = CtmsrTrainer.Resume(Path.Combine(dir, "c.ckpt"), data);
+        var (resumed, info) = CtmsrTrainer.Resume(Path.Combine(_dir, "c.ckpt"), data);
         using (resumed)
         {
             Assert.That(info.Iteration, Is.EqualTo(6));
@@ -187,11 +187,11 @@ public class TrainerTests
 
     private sealed class PoisonedSource(int poisonAt) : IBatchSource
     {
-        private readonly SyntheticBatchSource inner = new(32, 2);
+        private readonly SyntheticBatchSource _inner = new(32, 2);
 
         public (Tensor Hr, Tensor Lq) Batch(long batchIndex, int batchSize)
         {
-            var (hr, lq) = inner.Batch(batchIndex, batchSize);
+            var (hr, lq) = _inner.Batch(batchIndex, batchSize);
             return batchIndex == poisonAt ? (hr * float.NaN, lq) : (hr, lq);
         }
     }
@@ -202,10 +202,10 @@ public class TrainerTests
         var o = Small() with { Iterations = 10, CheckpointEvery = 4 };
         using var trainer = new CtmsrTrainer(o, new PoisonedSource(poisonAt: 6));
         var log = new StringWriter();
-        var outcome = new TrainingRun(trainer, dir, log) { Interactive = false }.Run();
+        var outcome = new TrainingRun(trainer, _dir, log) { Interactive = false }.Run();
         Assert.That(outcome, Is.EqualTo(RunOutcome.StoppedOnNonFiniteLoss));
         Assert.That(log.ToString(), Does.Contain("iteration 6").And.Contain("last good checkpoint"));
-        Assert.That(Checkpoint.ReadInfo(Path.Combine(dir, TrainingRun.CheckpointFile)).Iteration, Is.EqualTo(4));
+        Assert.That(Checkpoint.ReadInfo(Path.Combine(_dir, TrainingRun.CheckpointFile)).Iteration, Is.EqualTo(4));
         Assert.That(trainer.Iteration, Is.EqualTo(6));
         foreach (var p in trainer.Online.parameters())
             Assert.That(torch.isfinite(p).all().item<bool>(), Is.True);
@@ -214,7 +214,7 @@ public class TrainerTests
     [Test]
     public void Checkpoint_Corrupt_GivesClearError()
     {
-        string path = Path.Combine(dir, "bad.ckpt");
+        string path = Path.Combine(_dir, "bad.ckpt");
         File.WriteAllBytes(path, new byte[] { 1, 2, 3, 4, 5, 6, 7, 8, 9 });
         Assert.That(() => Checkpoint.LoadEma(path), Throws.TypeOf<InvalidDataException>().With.Message.Contains(path));
         var o = Small();

@@ -9,6 +9,8 @@ namespace Ctmsr.Demo.Headless;
 /// <summary>Writes latency.csv/.json/.png, quality.csv (with ground truth) and report.md, and formats the tables.</summary>
 public static class ReportWriter
 {
+    private static readonly JsonSerializerOptions IndentedJson = new JsonSerializerOptions { WriteIndented = true };
+
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
     public static void WriteAll(HeadlessReport r, string outDir)
@@ -74,7 +76,7 @@ public static class ReportWriter
             ["methods"] = methods,
             ["unavailable"] = r.Unavailable.Select(u => new Dictionary<string, string> { ["method"] = UpscaleMethods.Key(u.Method), ["reason"] = u.Reason }).ToList(),
         };
-        return JsonSerializer.Serialize(root, new JsonSerializerOptions { WriteIndented = true }) + "\n";
+        return JsonSerializer.Serialize(root, IndentedJson) + "\n";
     }
 
     private static Dictionary<string, double?> Stats(IReadOnlyList<double> v) => new()

@@ -4,529 +4,293 @@ using System.Runtime.InteropServices;
 using Silk.NET.Core.Contexts;
 using Silk.NET.Vulkan;
 
-namespace Ctmsr.Runtime.Vulkan
+namespace Ctmsr.Runtime.Vulkan;
+
+/// <summary>
+/// The Vulkan device a backend runs on: either created here (standalone: instance, device and one compute queue,
+/// owned and destroyed here) or an engine's device wrapped from raw handles (never destroyed here). Also holds the
+/// facts the backend needs: memory types, float16 support, timestamp period, shared-memory limit.
+/// </summary>
+internal sealed unsafe partial class VulkanDevice : IDisposable
 {
+    private const uint ApiVersion11 = (1u << 22) | (1u << 12);
+    private const uint ApiVersion12 = (1u << 22) | (2u << 12);
+    private readonly bool _owned;
+    private readonly Action<Vk, Instance>? _beforeInstanceDestroyed;
+    private bool _disposed;
+
     /// <summary>
-    /// The Vulkan device a backend runs on: either created here (standalone: instance, device and one compute queue,
-    /// owned and destroyed here) or an engine's device wrapped from raw handles (never destroyed here). Also holds the
-    /// facts the backend needs: memory types, float16 support, timestamp period, shared-memory limit.
+    /// The loader library a standalone device opens instead of the system's libvulkan: a test hook, and how a tool that
+    /// carries its own libvulkan.so.1 (ctmsr-gpubench) uses it.
     /// </summary>
-    internal sealed unsafe class VulkanDevice : IDisposable
+    internal static string? LoaderLibraryOverride { get; set; }
+
+    private VulkanDevice(Vk vk, Instance instance, PhysicalDevice physical, Device device, Queue queue, uint family,
+        bool owned, bool float16Enabled, bool shaderFloat16Enabled, string float16Note = "", Action<Vk, Instance>? beforeInstanceDestroyed = null)
     {
-        private const uint ApiVersion11 = (1u << 22) | (1u << 12);
-        private const uint ApiVersion12 = (1u << 22) | (2u << 12);
-        private readonly bool _owned;
-        private readonly Action<Vk, Instance>? _beforeInstanceDestroyed;
-        private bool _disposed;
+        Float16Note = float16Note;
+        _beforeInstanceDestroyed = beforeInstanceDestroyed;
+        Api = vk;
+        Instance = instance;
+        PhysicalDevice = physical;
+        Device = device;
+        Queue = queue;
+        QueueFamily = family;
+        _owned = owned;
 
-        /// <summary>
-        /// The loader library a standalone device opens instead of the system's libvulkan: a test hook, and how a tool that
-        /// carries its own libvulkan.so.1 (ctmsr-gpubench) uses it.
-        /// </summary>
-        internal static string? LoaderLibraryOverride { get; set; }
+        PhysicalDeviceProperties props;
+        vk.GetPhysicalDeviceProperties(physical, &props);
+        Name = Marshal.PtrToStringAnsi((IntPtr)props.DeviceName) ?? "unnamed device";
+        Type = props.DeviceType;
+        TimestampPeriodNs = props.Limits.TimestampPeriod;
+        MaxSharedMemoryBytes = props.Limits.MaxComputeSharedMemorySize;
+        MaxWorkgroupCount = props.Limits.MaxComputeWorkGroupCount[0];
+        MaxStorageBufferRange = props.Limits.MaxStorageBufferRange;
+        MaxUniformBufferRange = props.Limits.MaxUniformBufferRange;
+        MinUniformBufferOffsetAlignment = props.Limits.MinUniformBufferOffsetAlignment;
+        MaxTexelBufferElements = props.Limits.MaxTexelBufferElements;
+        PhysicalDeviceMemoryProperties mem;
+        vk.GetPhysicalDeviceMemoryProperties(physical, &mem);
+        MemoryProperties = mem;
 
-        private VulkanDevice(Vk vk, Instance instance, PhysicalDevice physical, Device device, Queue queue, uint family,
-            bool owned, bool float16Enabled, bool shaderFloat16Enabled, string float16Note = "", Action<Vk, Instance>? beforeInstanceDestroyed = null)
+        uint count = 0;
+        vk.GetPhysicalDeviceQueueFamilyProperties(physical, &count, null);
+        var families = new QueueFamilyProperties[count];
+        fixed (QueueFamilyProperties* f = families) vk.GetPhysicalDeviceQueueFamilyProperties(physical, &count, f);
+        TimestampValidBits = family < count ? families[family].TimestampValidBits : 0;
+        Float16Enabled = float16Enabled;
+        ShaderFloat16Enabled = shaderFloat16Enabled;
+    }
+
+    public Vk Api { get; }
+    public Instance Instance { get; }
+    public PhysicalDevice PhysicalDevice { get; }
+    public Device Device { get; }
+    public Queue Queue { get; }
+    public uint QueueFamily { get; }
+    public string Name { get; }
+    public PhysicalDeviceType Type { get; }
+    public bool IsCpu => Type == PhysicalDeviceType.Cpu;
+    public bool IsOwned => _owned;
+    public float TimestampPeriodNs { get; }
+    public uint TimestampValidBits { get; }
+    public bool SupportsTimestamps => TimestampValidBits > 0 && TimestampPeriodNs > 0;
+    public uint MaxSharedMemoryBytes { get; }
+    public uint MaxWorkgroupCount { get; }
+    public uint MaxStorageBufferRange { get; }
+    public uint MaxUniformBufferRange { get; }
+    public ulong MinUniformBufferOffsetAlignment { get; }
+    public uint MaxTexelBufferElements { get; }
+    public PhysicalDeviceMemoryProperties MemoryProperties { get; }
+
+    /// <summary>16-bit storage buffers and shaderFloat16 are enabled on the device.</summary>
+    public bool Float16Enabled { get; }
+
+    /// <summary>shaderFloat16 (float16 arithmetic) is enabled, with or without 16-bit storage; the calibration needs only this.</summary>
+    public bool ShaderFloat16Enabled { get; }
+
+    /// <summary>
+    /// Why <see cref="Float16Enabled"/> is what it is on a device created here: "fp16 features enabled (...)" or
+    /// "fp16 off: the device lacks ..." (empty on a wrapped device, whose engine decided).
+    /// </summary>
+    public string Float16Note { get; }
+
+    /// <summary>"llvmpipe (LLVM 15.0.6, 256 bits), CPU": what reports and logs print.</summary>
+    public string Description => $"{Name}, {TypeName(Type)}";
+
+    /// <summary>
+    /// Creates an instance and a device on the best physical device with a compute queue (discrete, then integrated,
+    /// virtual, CPU), or on the first whose name contains <paramref name="nameFilter"/>.
+    /// </summary>
+    /// <exception cref="VulkanUnavailableException">No loader, no instance, or no usable device; the message says which.</exception>
+    public static VulkanDevice CreateStandalone(string? nameFilter) => Create(new VulkanDeviceOptions { NameFilter = nameFilter });
+
+    /// <summary>
+    /// Creates an instance and a device (owned and destroyed here) as <paramref name="options"/> asks: the runtime's
+    /// standalone compute device, or an engine stand-in's graphics device with window extensions (the demo's).
+    /// </summary>
+    /// <exception cref="VulkanUnavailableException">No loader, no instance, or no usable device; the message says which.</exception>
+    public static VulkanDevice Create(VulkanDeviceOptions options)
+    {
+        if (options == null) throw new ArgumentNullException(nameof(options));
+        CpuDriverTuning.Apply();
+        Vk vk;
+        try
         {
-            Float16Note = float16Note;
-            _beforeInstanceDestroyed = beforeInstanceDestroyed;
-            Api = vk;
-            Instance = instance;
-            PhysicalDevice = physical;
-            Device = device;
-            Queue = queue;
-            QueueFamily = family;
-            _owned = owned;
-
-            PhysicalDeviceProperties props;
-            vk.GetPhysicalDeviceProperties(physical, &props);
-            Name = Marshal.PtrToStringAnsi((IntPtr)props.DeviceName) ?? "unnamed device";
-            Type = props.DeviceType;
-            TimestampPeriodNs = props.Limits.TimestampPeriod;
-            MaxSharedMemoryBytes = props.Limits.MaxComputeSharedMemorySize;
-            MaxWorkgroupCount = props.Limits.MaxComputeWorkGroupCount[0];
-            MaxStorageBufferRange = props.Limits.MaxStorageBufferRange;
-            MaxUniformBufferRange = props.Limits.MaxUniformBufferRange;
-            MinUniformBufferOffsetAlignment = props.Limits.MinUniformBufferOffsetAlignment;
-            MaxTexelBufferElements = props.Limits.MaxTexelBufferElements;
-            PhysicalDeviceMemoryProperties mem;
-            vk.GetPhysicalDeviceMemoryProperties(physical, &mem);
-            MemoryProperties = mem;
-
-            uint count = 0;
-            vk.GetPhysicalDeviceQueueFamilyProperties(physical, &count, null);
-            var families = new QueueFamilyProperties[count];
-            fixed (QueueFamilyProperties* f = families) vk.GetPhysicalDeviceQueueFamilyProperties(physical, &count, f);
-            TimestampValidBits = family < count ? families[family].TimestampValidBits : 0;
-            Float16Enabled = float16Enabled;
-            ShaderFloat16Enabled = shaderFloat16Enabled;
+            vk = SharedApi(LoaderLibraryOverride);
+        }
+        catch (Exception ex) when (ex is DllNotFoundException || ex is System.IO.FileNotFoundException || ex is EntryPointNotFoundException
+                                   || ex is BadImageFormatException || ex is InvalidOperationException || ex is PlatformNotSupportedException)
+        {
+            throw new VulkanUnavailableException(
+                $"no Vulkan loader: {LoaderLibraryOverride ?? "libvulkan.so.1 / vulkan-1.dll"} could not be loaded ({ex.GetType().Name}: {ex.Message}); " +
+                "install a Vulkan loader and driver (Debian: libvulkan1 mesa-vulkan-drivers)", ex);
         }
 
-        public Vk Api { get; }
-        public Instance Instance { get; }
-        public PhysicalDevice PhysicalDevice { get; }
-        public Device Device { get; }
-        public Queue Queue { get; }
-        public uint QueueFamily { get; }
-        public string Name { get; }
-        public PhysicalDeviceType Type { get; }
-        public bool IsCpu => Type == PhysicalDeviceType.Cpu;
-        public bool IsOwned => _owned;
-        public float TimestampPeriodNs { get; }
-        public uint TimestampValidBits { get; }
-        public bool SupportsTimestamps => TimestampValidBits > 0 && TimestampPeriodNs > 0;
-        public uint MaxSharedMemoryBytes { get; }
-        public uint MaxWorkgroupCount { get; }
-        public uint MaxStorageBufferRange { get; }
-        public uint MaxUniformBufferRange { get; }
-        public ulong MinUniformBufferOffsetAlignment { get; }
-        public uint MaxTexelBufferElements { get; }
-        public PhysicalDeviceMemoryProperties MemoryProperties { get; }
-
-        /// <summary>16-bit storage buffers and shaderFloat16 are enabled on the device.</summary>
-        public bool Float16Enabled { get; }
-
-        /// <summary>shaderFloat16 (float16 arithmetic) is enabled, with or without 16-bit storage; the calibration needs only this.</summary>
-        public bool ShaderFloat16Enabled { get; }
-
-        /// <summary>
-        /// Why <see cref="Float16Enabled"/> is what it is on a device created here: "fp16 features enabled (...)" or
-        /// "fp16 off: the device lacks ..." (empty on a wrapped device, whose engine decided).
-        /// </summary>
-        public string Float16Note { get; }
-
-        /// <summary>"llvmpipe (LLVM 15.0.6, 256 bits), CPU": what reports and logs print.</summary>
-        public string Description => $"{Name}, {TypeName(Type)}";
-
-        /// <summary>
-        /// Creates an instance and a device on the best physical device with a compute queue (discrete, then integrated,
-        /// virtual, CPU), or on the first whose name contains <paramref name="nameFilter"/>.
-        /// </summary>
-        /// <exception cref="VulkanUnavailableException">No loader, no instance, or no usable device; the message says which.</exception>
-        public static VulkanDevice CreateStandalone(string? nameFilter) => Create(new VulkanDeviceOptions { NameFilter = nameFilter });
-
-        /// <summary>
-        /// Creates an instance and a device (owned and destroyed here) as <paramref name="options"/> asks: the runtime's
-        /// standalone compute device, or an engine stand-in's graphics device with window extensions (the demo's).
-        /// </summary>
-        /// <exception cref="VulkanUnavailableException">No loader, no instance, or no usable device; the message says which.</exception>
-        public static VulkanDevice Create(VulkanDeviceOptions options)
+        Instance instance = default;
+        try
         {
-            if (options == null) throw new ArgumentNullException(nameof(options));
-            CpuDriverTuning.Apply();
-            Vk vk;
-            try
-            {
-                vk = SharedApi(LoaderLibraryOverride);
-            }
-            catch (Exception ex) when (ex is DllNotFoundException || ex is System.IO.FileNotFoundException || ex is EntryPointNotFoundException
-                                       || ex is BadImageFormatException || ex is InvalidOperationException || ex is PlatformNotSupportedException)
-            {
-                throw new VulkanUnavailableException(
-                    $"no Vulkan loader: {LoaderLibraryOverride ?? "libvulkan.so.1 / vulkan-1.dll"} could not be loaded ({ex.GetType().Name}: {ex.Message}); " +
-                    "install a Vulkan loader and driver (Debian: libvulkan1 mesa-vulkan-drivers)", ex);
-            }
-
-            Instance instance = default;
-            try
-            {
-                instance = CreateInstance(vk, options);
-                options.InstanceCreated?.Invoke(vk, instance);
-                return PickAndCreateDevice(vk, instance, options);
-            }
-            catch
-            {
-                if (instance.Handle != 0)
-                {
-                    try
-                    {
-                        options.BeforeInstanceDestroyed?.Invoke(vk, instance);
-                    }
-                    finally
-                    {
-                        vk.DestroyInstance(instance, null);
-                    }
-                }
-                throw;
-            }
+            instance = CreateInstance(vk, options);
+            options.InstanceCreated?.Invoke(vk, instance);
+            return PickAndCreateDevice(vk, instance, options);
         }
-
-        private static readonly Dictionary<string, Vk> SharedApis = new Dictionary<string, Vk>(StringComparer.Ordinal);
-
-        /// <summary>
-        /// The one Silk.NET API object per loader library that every standalone device of the process uses, never
-        /// disposed. Each Vk object leaves about 30 KiB of native memory behind after Dispose, and one more function table
-        /// per CurrentInstance / CurrentDevice it is given: a Vk per context made create/dispose grow by about 130 KiB a
-        /// cycle. This one is never given a current instance or device, so it calls the loader's exported entry points,
-        /// which dispatch on the handle and so serve every instance and device (core Vulkan 1.1 only: the runtime calls
-        /// no extension functions).
-        /// </summary>
-        private static Vk SharedApi(string? loader)
+        catch
         {
-            lock (SharedApis)
+            if (instance.Handle != 0)
             {
-                string key = loader ?? "";
-                if (!SharedApis.TryGetValue(key, out Vk? vk))
-                {
-                    vk = loader != null ? new Vk(new DefaultNativeContext(loader)) : Vk.GetApi();
-                    SharedApis[key] = vk;
-                }
-                return vk;
-            }
-        }
-
-        /// <summary>Wraps an engine's device; nothing is created on it here.</summary>
-        public static VulkanDevice Wrap(in VulkanDeviceHandles h)
-        {
-            if (h.Instance == IntPtr.Zero) throw new ArgumentException("VulkanDeviceHandles.Instance is null", nameof(h));
-            if (h.PhysicalDevice == IntPtr.Zero) throw new ArgumentException("VulkanDeviceHandles.PhysicalDevice is null", nameof(h));
-            if (h.Device == IntPtr.Zero) throw new ArgumentException("VulkanDeviceHandles.Device is null", nameof(h));
-            if (h.Queue == IntPtr.Zero) throw new ArgumentException("VulkanDeviceHandles.Queue is null", nameof(h));
-            if (h.GetInstanceProcAddr == IntPtr.Zero) throw new ArgumentException("VulkanDeviceHandles.GetInstanceProcAddr is null", nameof(h));
-
-            var gipa = Marshal.GetDelegateForFunctionPointer<GetProcAddrFn>(h.GetInstanceProcAddr);
-            IntPtr instance = h.Instance, device = h.Device;
-            IntPtr gdpaPtr = Lookup(gipa, instance, "vkGetDeviceProcAddr");
-            if (gdpaPtr == IntPtr.Zero)
-                throw new ArgumentException("the engine's vkGetInstanceProcAddr returned null for vkGetDeviceProcAddr", nameof(h));
-            var gdpa = Marshal.GetDelegateForFunctionPointer<GetProcAddrFn>(gdpaPtr);
-            var resolved = new Dictionary<string, IntPtr>(StringComparer.Ordinal);
-            IntPtr Resolve(string name)
-            {
-                lock (resolved)
-                {
-                    if (resolved.TryGetValue(name, out IntPtr p)) return p;
-                    p = Lookup(gdpa, device, name);
-                    if (p == IntPtr.Zero) p = Lookup(gipa, instance, name);
-                    if (p == IntPtr.Zero) p = Lookup(gipa, IntPtr.Zero, name);
-                    resolved[name] = p;
-                    return p;
-                }
-            }
-
-            var vk = new Vk(new LamdaNativeContext(Resolve));
-            var inst = new Instance(h.Instance);
-            var dev = new Device(h.Device);
-            vk.CurrentInstance = inst;
-            vk.CurrentDevice = dev;
-            return new VulkanDevice(vk, inst, new PhysicalDevice(h.PhysicalDevice), dev, new Queue(h.Queue),
-                h.QueueFamilyIndex, owned: false, h.Float16FeaturesEnabled, h.Float16FeaturesEnabled);
-        }
-
-        /// <summary>Index of a memory type allowed by <paramref name="typeBits"/> with all of <paramref name="wanted"/>, or -1.</summary>
-        public int FindMemoryType(uint typeBits, MemoryPropertyFlags wanted)
-        {
-            PhysicalDeviceMemoryProperties mem = MemoryProperties;
-            for (int i = 0; i < (int)mem.MemoryTypeCount; i++)
-            {
-                if ((typeBits & (1u << i)) != 0 && (mem.MemoryTypes[i].PropertyFlags & wanted) == wanted) return i;
-            }
-            return -1;
-        }
-
-        /// <summary>
-        /// Allocates memory for <paramref name="req"/> from a type with all of <paramref name="wanted"/> (device-local
-        /// memory falls back to any type the resource allows). <paramref name="what"/> names the resource in errors.
-        /// </summary>
-        /// <exception cref="VulkanException">No such memory type, or the allocation failed.</exception>
-        public DeviceMemory AllocateMemory(in MemoryRequirements req, MemoryPropertyFlags wanted, string what)
-        {
-            int type = FindMemoryType(req.MemoryTypeBits, wanted);
-            if (type < 0 && wanted == MemoryPropertyFlags.DeviceLocalBit) type = FindMemoryType(req.MemoryTypeBits, 0);
-            if (type < 0)
-                throw new VulkanException("vkAllocateMemory", (int)Result.ErrorOutOfDeviceMemory,
-                    $"no memory type with {wanted} among types 0x{req.MemoryTypeBits:x} for {what}");
-            var alloc = new MemoryAllocateInfo { SType = StructureType.MemoryAllocateInfo, AllocationSize = req.Size, MemoryTypeIndex = (uint)type };
-            DeviceMemory memory;
-            VkCheck.Ok(Api.AllocateMemory(Device, &alloc, null, &memory), $"vkAllocateMemory ({what}, {req.Size} bytes)");
-            return memory;
-        }
-
-        /// <summary>
-        /// The handles an engine would hand to <see cref="UpscalerContextDescription.VulkanDevice"/> for this device: how
-        /// an engine stand-in (the demo, the tests) gives its own device to a context, which wraps it.
-        /// </summary>
-        public VulkanDeviceHandles ToHandles() => new VulkanDeviceHandles
-        {
-            Instance = Instance.Handle,
-            PhysicalDevice = PhysicalDevice.Handle,
-            Device = Device.Handle,
-            Queue = Queue.Handle,
-            QueueFamilyIndex = QueueFamily,
-            GetInstanceProcAddr = Api.Context.GetProcAddress("vkGetInstanceProcAddr"),
-            Float16FeaturesEnabled = Float16Enabled,
-        };
-
-        /// <summary>Waits for the queue; used before destroying what the GPU may still read.</summary>
-        public void WaitIdle()
-        {
-            if (_owned) VkCheck.Ok(Api.DeviceWaitIdle(Device), "vkDeviceWaitIdle");
-            else VkCheck.Ok(Api.QueueWaitIdle(Queue), "vkQueueWaitIdle");
-        }
-
-        public void Dispose()
-        {
-            if (_disposed) return;
-            _disposed = true;
-            if (_owned)
-            {
-                Api.DeviceWaitIdle(Device); // best effort: the device is destroyed next either way
-                Api.DestroyDevice(Device, null);
                 try
                 {
-                    _beforeInstanceDestroyed?.Invoke(Api, Instance);
+                    options.BeforeInstanceDestroyed?.Invoke(vk, instance);
                 }
                 finally
                 {
-                    Api.DestroyInstance(Instance, null);
+                    vk.DestroyInstance(instance, null);
                 }
             }
-            else Api.Dispose(); // a standalone device's Api is the process-wide one (see SharedApi)
-        }
-
-        public static string TypeName(PhysicalDeviceType type) => type switch
-        {
-            PhysicalDeviceType.DiscreteGpu => "discrete GPU",
-            PhysicalDeviceType.IntegratedGpu => "integrated GPU",
-            PhysicalDeviceType.VirtualGpu => "virtual GPU",
-            PhysicalDeviceType.Cpu => "CPU",
-            _ => "other",
-        };
-
-        [UnmanagedFunctionPointer(CallingConvention.Winapi)]
-        private delegate IntPtr GetProcAddrFn(IntPtr handle, IntPtr name);
-
-        private static IntPtr Lookup(GetProcAddrFn fn, IntPtr handle, string name)
-        {
-            IntPtr n = Marshal.StringToHGlobalAnsi(name);
-            try
-            {
-                return fn(handle, n);
-            }
-            finally
-            {
-                Marshal.FreeHGlobal(n);
-            }
-        }
-
-        private static Instance CreateInstance(Vk vk, VulkanDeviceOptions options)
-        {
-            IReadOnlyList<string> extensions = options.InstanceExtensions;
-            var names = new List<IntPtr>();
-            try
-            {
-                IntPtr appName = Marshal.StringToHGlobalAnsi(options.ApplicationName);
-                names.Add(appName);
-                var app = new ApplicationInfo
-                {
-                    SType = StructureType.ApplicationInfo,
-                    PApplicationName = (byte*)appName,
-                    PEngineName = (byte*)appName,
-                    ApiVersion = ApiVersion11,
-                };
-                byte** ext = stackalloc byte*[Math.Max(1, extensions.Count)];
-                for (int i = 0; i < extensions.Count; i++)
-                {
-                    IntPtr p = Marshal.StringToHGlobalAnsi(extensions[i]);
-                    names.Add(p);
-                    ext[i] = (byte*)p;
-                }
-                var info = new InstanceCreateInfo
-                {
-                    SType = StructureType.InstanceCreateInfo,
-                    PApplicationInfo = &app,
-                    EnabledExtensionCount = (uint)extensions.Count,
-                    PpEnabledExtensionNames = ext,
-                };
-                Instance instance;
-                Result r = vk.CreateInstance(&info, null, &instance);
-                if (r == Result.ErrorExtensionNotPresent)
-                    throw new VulkanUnavailableException(
-                        $"no Vulkan instance: vkCreateInstance failed with {VulkanException.ResultName((int)r)} ({(int)r}): the Vulkan driver lacks one of the instance extensions {string.Join(", ", extensions)}");
-                if (r != Result.Success)
-                    throw new VulkanUnavailableException(
-                        $"no Vulkan instance: vkCreateInstance failed with {VulkanException.ResultName((int)r)} ({(int)r}): no Vulkan 1.1 driver is installed or it refused to start (Debian: mesa-vulkan-drivers)");
-                return instance;
-            }
-            finally
-            {
-                foreach (IntPtr p in names) Marshal.FreeHGlobal(p);
-            }
-        }
-
-        private static int Rank(PhysicalDeviceType type) => type switch
-        {
-            PhysicalDeviceType.DiscreteGpu => 0,
-            PhysicalDeviceType.IntegratedGpu => 1,
-            PhysicalDeviceType.VirtualGpu => 2,
-            PhysicalDeviceType.Cpu => 3,
-            _ => 4,
-        };
-
-        private static VulkanDevice PickAndCreateDevice(Vk vk, Instance instance, VulkanDeviceOptions options)
-        {
-            uint count = 0;
-            VkCheck.Ok(vk.EnumeratePhysicalDevices(instance, &count, null), "vkEnumeratePhysicalDevices");
-            if (count == 0) throw new VulkanUnavailableException("the Vulkan loader found no physical device (no driver installed for this machine; Debian: mesa-vulkan-drivers)");
-            var devices = new PhysicalDevice[count];
-            fixed (PhysicalDevice* d = devices) VkCheck.Ok(vk.EnumeratePhysicalDevices(instance, &count, d), "vkEnumeratePhysicalDevices");
-
-            string? nameFilter = options.NameFilter;
-            PhysicalDevice best = default;
-            int bestRank = int.MaxValue;
-            uint bestFamily = 0;
-            var seen = new List<string>();
-            foreach (PhysicalDevice pd in devices)
-            {
-                PhysicalDeviceProperties props;
-                vk.GetPhysicalDeviceProperties(pd, &props);
-                string name = Marshal.PtrToStringAnsi((IntPtr)props.DeviceName) ?? "";
-                string label = $"{name} ({TypeName(props.DeviceType)})";
-                if (props.ApiVersion < ApiVersion11)
-                {
-                    seen.Add(label + ": Vulkan 1.0 only");
-                    continue;
-                }
-                if (nameFilter != null && name.IndexOf(nameFilter, StringComparison.OrdinalIgnoreCase) < 0)
-                {
-                    seen.Add(label);
-                    continue;
-                }
-                string? missing = null;
-                foreach (string e in options.DeviceExtensions)
-                    if (!HasDeviceExtension(vk, pd, e)) missing = e;
-                if (missing != null)
-                {
-                    seen.Add($"{label}: no {missing}");
-                    continue;
-                }
-                int family = FindFamily(vk, instance, pd, options);
-                if (family < 0)
-                {
-                    seen.Add($"{label}: no {options.QueueDescription}");
-                    continue;
-                }
-                seen.Add(label);
-                int rank = Rank(props.DeviceType);
-                if (rank < bestRank)
-                {
-                    best = pd;
-                    bestRank = rank;
-                    bestFamily = (uint)family;
-                }
-            }
-            if (best.Handle == 0)
-            {
-                string what = nameFilter != null
-                    ? $"no Vulkan 1.1 device with {options.QueueDescription} matches '{nameFilter}'"
-                    : $"no Vulkan 1.1 device has {options.QueueDescription}";
-                throw new VulkanUnavailableException($"{what}; found: {string.Join(", ", seen)}");
-            }
-
-            // What the device offers of float16: storage and arithmetic (each enabled on its own), and why.
-            var f16 = options.Float16 ? QueryFloat16(vk, best) : (Storage16: false, ShaderFloat16: false, Enabled: false, Note: "fp16 off: not asked for");
-            // Each feature the device has is enabled on its own: the calibration's packed-fp16 kernel needs only shaderFloat16.
-            var enable16 = new PhysicalDevice16BitStorageFeatures { SType = StructureType.PhysicalDevice16BitStorageFeatures, StorageBuffer16BitAccess = f16.Storage16 };
-            var enableF16 = new PhysicalDeviceShaderFloat16Int8Features { SType = StructureType.PhysicalDeviceShaderFloat16Int8Features, ShaderFloat16 = f16.ShaderFloat16, PNext = &enable16 };
-
-            float priority = 1f;
-            var queueInfo = new DeviceQueueCreateInfo
-            {
-                SType = StructureType.DeviceQueueCreateInfo,
-                QueueFamilyIndex = bestFamily,
-                QueueCount = 1,
-                PQueuePriorities = &priority,
-            };
-            // shaderFloat16 is core only from Vulkan 1.2; this instance asks for 1.1, so the device extension that defines
-            // it is enabled with it (QueryFloat16 counts the feature only where the driver lists the extension).
-            var extensionNames = new List<string>(options.DeviceExtensions);
-            if (f16.ShaderFloat16) extensionNames.Add(Float16Int8Extension);
-            var names = new IntPtr[extensionNames.Count];
-            Device device;
-            try
-            {
-                for (int i = 0; i < names.Length; i++) names[i] = Marshal.StringToHGlobalAnsi(extensionNames[i]);
-                fixed (IntPtr* ext = names)
-                {
-                    var deviceInfo = new DeviceCreateInfo
-                    {
-                        SType = StructureType.DeviceCreateInfo,
-                        QueueCreateInfoCount = 1,
-                        PQueueCreateInfos = &queueInfo,
-                        PNext = f16.ShaderFloat16 || f16.Storage16 ? &enableF16 : null,
-                        EnabledExtensionCount = (uint)names.Length,
-                        PpEnabledExtensionNames = (byte**)ext,
-                    };
-                    VkCheck.Ok(vk.CreateDevice(best, &deviceInfo, null, &device), "vkCreateDevice");
-                }
-            }
-            finally
-            {
-                foreach (IntPtr p in names)
-                    if (p != IntPtr.Zero) Marshal.FreeHGlobal(p);
-            }
-            Queue queue;
-            vk.GetDeviceQueue(device, bestFamily, 0, &queue);
-            return new VulkanDevice(vk, instance, best, device, queue, bestFamily, owned: true, f16.Enabled, f16.ShaderFloat16, f16.Note,
-                options.BeforeInstanceDestroyed);
-        }
-
-        /// <summary>
-        /// Whether the device has storageBuffer16BitAccess (core in 1.1) and shaderFloat16 (VK_KHR_shader_float16_int8:
-        /// this instance asks for Vulkan 1.1, so the extension is what makes the feature usable even on a 1.2 device).
-        /// </summary>
-        private static (bool Storage16, bool ShaderFloat16, bool Enabled, string Note) QueryFloat16(Vk vk, PhysicalDevice physical)
-        {
-            PhysicalDeviceProperties props;
-            vk.GetPhysicalDeviceProperties(physical, &props);
-            bool extension = HasDeviceExtension(vk, physical, Float16Int8Extension);
-            var storage16 = new PhysicalDevice16BitStorageFeatures { SType = StructureType.PhysicalDevice16BitStorageFeatures };
-            var float16 = new PhysicalDeviceShaderFloat16Int8Features { SType = StructureType.PhysicalDeviceShaderFloat16Int8Features };
-            var features = new PhysicalDeviceFeatures2 { SType = StructureType.PhysicalDeviceFeatures2, PNext = &storage16 };
-            // The float16 struct is only valid in the chain when the extension (or Vulkan 1.2) is there to define it.
-            if (extension || props.ApiVersion >= ApiVersion12) storage16.PNext = &float16;
-            vk.GetPhysicalDeviceFeatures2(physical, &features);
-            bool shaderF16 = float16.ShaderFloat16 && extension;
-            bool storage = storage16.StorageBuffer16BitAccess;
-            var missing = new List<string>();
-            if (!storage) missing.Add("storageBuffer16BitAccess");
-            if (!float16.ShaderFloat16) missing.Add("shaderFloat16");
-            if (!extension) missing.Add(Float16Int8Extension);
-            return missing.Count == 0
-                ? (storage, shaderF16, true, "fp16 features enabled (storageBuffer16BitAccess, shaderFloat16)")
-                : (storage, shaderF16, false, "fp16 off: the device lacks " + string.Join(", ", missing));
-        }
-
-        private const string Float16Int8Extension = "VK_KHR_shader_float16_int8";
-
-        private static bool HasDeviceExtension(Vk vk, PhysicalDevice pd, string name)
-        {
-            uint count = 0;
-            if (vk.EnumerateDeviceExtensionProperties(pd, (byte*)null, &count, null) != Result.Success || count == 0) return false;
-            var props = new ExtensionProperties[count];
-            fixed (ExtensionProperties* p = props)
-            {
-                if (vk.EnumerateDeviceExtensionProperties(pd, (byte*)null, &count, p) != Result.Success) return false;
-                for (int i = 0; i < (int)count; i++)
-                    if (Marshal.PtrToStringAnsi((IntPtr)p[i].ExtensionName) == name) return true;
-            }
-            return false;
-        }
-
-        /// <summary>The first queue family with the flags <paramref name="options"/> asks for that passes its filter, or -1.</summary>
-        private static int FindFamily(Vk vk, Instance instance, PhysicalDevice pd, VulkanDeviceOptions options)
-        {
-            uint count = 0;
-            vk.GetPhysicalDeviceQueueFamilyProperties(pd, &count, null);
-            var families = new QueueFamilyProperties[count];
-            fixed (QueueFamilyProperties* f = families) vk.GetPhysicalDeviceQueueFamilyProperties(pd, &count, f);
-            for (int i = 0; i < families.Length; i++)
-            {
-                if ((families[i].QueueFlags & options.QueueFlags) != options.QueueFlags) continue;
-                if (options.QueueFamilyFilter != null && !options.QueueFamilyFilter(vk, instance, pd, (uint)i)) continue;
-                return i;
-            }
-            return -1;
+            throw;
         }
     }
+
+    private static readonly Dictionary<string, Vk> SharedApis = new Dictionary<string, Vk>(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The one Silk.NET API object per loader library that every standalone device of the process uses, never
+    /// disposed. Each Vk object leaves about 30 KiB of native memory behind after Dispose, and one more function table
+    /// per CurrentInstance / CurrentDevice it is given: a Vk per context made create/dispose grow by about 130 KiB a
+    /// cycle. This one is never given a current instance or device, so it calls the loader's exported entry points,
+    /// which dispatch on the handle and so serve every instance and device (core Vulkan 1.1 only: the runtime calls
+    /// no extension functions).
+    /// </summary>
+    private static Vk SharedApi(string? loader)
+    {
+        lock (SharedApis)
+        {
+            string key = loader ?? "";
+            if (!SharedApis.TryGetValue(key, out Vk? vk))
+            {
+                vk = loader != null ? new Vk(new DefaultNativeContext(loader)) : Vk.GetApi();
+                SharedApis[key] = vk;
+            }
+            return vk;
+        }
+    }
+
+    /// <summary>Wraps an engine's device; nothing is created on it here.</summary>
+    public static VulkanDevice Wrap(in VulkanDeviceHandles h)
+    {
+        if (h.Instance == IntPtr.Zero) throw new ArgumentException("VulkanDeviceHandles.Instance is null", nameof(h));
+        if (h.PhysicalDevice == IntPtr.Zero) throw new ArgumentException("VulkanDeviceHandles.PhysicalDevice is null", nameof(h));
+        if (h.Device == IntPtr.Zero) throw new ArgumentException("VulkanDeviceHandles.Device is null", nameof(h));
+        if (h.Queue == IntPtr.Zero) throw new ArgumentException("VulkanDeviceHandles.Queue is null", nameof(h));
+        if (h.GetInstanceProcAddr == IntPtr.Zero) throw new ArgumentException("VulkanDeviceHandles.GetInstanceProcAddr is null", nameof(h));
+
+        var gipa = Marshal.GetDelegateForFunctionPointer<GetProcAddrFn>(h.GetInstanceProcAddr);
+        IntPtr instance = h.Instance, device = h.Device;
+        IntPtr gdpaPtr = Lookup(gipa, instance, "vkGetDeviceProcAddr");
+        if (gdpaPtr == IntPtr.Zero)
+            throw new ArgumentException("the engine's vkGetInstanceProcAddr returned null for vkGetDeviceProcAddr", nameof(h));
+        var gdpa = Marshal.GetDelegateForFunctionPointer<GetProcAddrFn>(gdpaPtr);
+        var resolved = new Dictionary<string, IntPtr>(StringComparer.Ordinal);
+        IntPtr Resolve(string name)
+        {
+            lock (resolved)
+            {
+                if (resolved.TryGetValue(name, out IntPtr p)) return p;
+                p = Lookup(gdpa, device, name);
+                if (p == IntPtr.Zero) p = Lookup(gipa, instance, name);
+                if (p == IntPtr.Zero) p = Lookup(gipa, IntPtr.Zero, name);
+                resolved[name] = p;
+                return p;
+            }
+        }
+
+        var vk = new Vk(new LamdaNativeContext(Resolve));
+        var inst = new Instance(h.Instance);
+        var dev = new Device(h.Device);
+        vk.CurrentInstance = inst;
+        vk.CurrentDevice = dev;
+        return new VulkanDevice(vk, inst, new PhysicalDevice(h.PhysicalDevice), dev, new Queue(h.Queue),
+            h.QueueFamilyIndex, owned: false, h.Float16FeaturesEnabled, h.Float16FeaturesEnabled);
+    }
+
+    /// <summary>Index of a memory type allowed by <paramref name="typeBits"/> with all of <paramref name="wanted"/>, or -1.</summary>
+    public int FindMemoryType(uint typeBits, MemoryPropertyFlags wanted)
+    {
+        PhysicalDeviceMemoryProperties mem = MemoryProperties;
+        for (int i = 0; i < (int)mem.MemoryTypeCount; i++)
+        {
+            if ((typeBits & (1u << i)) != 0 && (mem.MemoryTypes[i].PropertyFlags & wanted) == wanted) return i;
+        }
+        return -1;
+    }
+
+    /// <summary>
+    /// Allocates memory for <paramref name="req"/> from a type with all of <paramref name="wanted"/> (device-local
+    /// memory falls back to any type the resource allows). <paramref name="what"/> names the resource in errors.
+    /// </summary>
+    /// <exception cref="VulkanException">No such memory type, or the allocation failed.</exception>
+    public DeviceMemory AllocateMemory(in MemoryRequirements req, MemoryPropertyFlags wanted, string what)
+    {
+        int type = FindMemoryType(req.MemoryTypeBits, wanted);
+        if (type < 0 && wanted == MemoryPropertyFlags.DeviceLocalBit) type = FindMemoryType(req.MemoryTypeBits, 0);
+        if (type < 0)
+            throw new VulkanException("vkAllocateMemory", (int)Result.ErrorOutOfDeviceMemory,
+                $"no memory type with {wanted} among types 0x{req.MemoryTypeBits:x} for {what}");
+        var alloc = new MemoryAllocateInfo { SType = StructureType.MemoryAllocateInfo, AllocationSize = req.Size, MemoryTypeIndex = (uint)type };
+        DeviceMemory memory;
+        VkCheck.Ok(Api.AllocateMemory(Device, &alloc, null, &memory), $"vkAllocateMemory ({what}, {req.Size} bytes)");
+        return memory;
+    }
+
+    /// <summary>
+    /// The handles an engine would hand to <see cref="UpscalerContextDescription.VulkanDevice"/> for this device: how
+    /// an engine stand-in (the demo, the tests) gives its own device to a context, which wraps it.
+    /// </summary>
+    public VulkanDeviceHandles ToHandles() => new VulkanDeviceHandles
+    {
+        Instance = Instance.Handle,
+        PhysicalDevice = PhysicalDevice.Handle,
+        Device = Device.Handle,
+        Queue = Queue.Handle,
+        QueueFamilyIndex = QueueFamily,
+        GetInstanceProcAddr = Api.Context.GetProcAddress("vkGetInstanceProcAddr"),
+        Float16FeaturesEnabled = Float16Enabled,
+    };
+
+    /// <summary>Waits for the queue; used before destroying what the GPU may still read.</summary>
+    public void WaitIdle()
+    {
+        if (_owned) VkCheck.Ok(Api.DeviceWaitIdle(Device), "vkDeviceWaitIdle");
+        else VkCheck.Ok(Api.QueueWaitIdle(Queue), "vkQueueWaitIdle");
+    }
+
+    public void Dispose()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        if (_owned)
+        {
+            Api.DeviceWaitIdle(Device); // best effort: the device is destroyed next either way
+            Api.DestroyDevice(Device, null);
+            try
+            {
+                _beforeInstanceDestroyed?.Invoke(Api, Instance);
+            }
+            finally
+            {
+                Api.DestroyInstance(Instance, null);
+            }
+        }
+        else Api.Dispose(); // a standalone device's Api is the process-wide one (see SharedApi)
+    }
+
+    public static string TypeName(PhysicalDeviceType type) => type switch
+    {
+        PhysicalDeviceType.DiscreteGpu => "discrete GPU",
+        PhysicalDeviceType.IntegratedGpu => "integrated GPU",
+        PhysicalDeviceType.VirtualGpu => "virtual GPU",
+        PhysicalDeviceType.Cpu => "CPU",
+        _ => "other",
+    };
 }
+

@@ -36,6 +36,3 @@ public static class CliErrors
 
     public static bool IsIoFailure(Exception e) => e is IOException or UnauthorizedAccessException;
 }
-
-/// <summary>An error caused by the user's input (options, files); its message says what was wrong.</summary>
-public sealed class UserErrorException(string message, Exception? inner = null) : Exception(message, inner);

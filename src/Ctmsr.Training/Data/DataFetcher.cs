@@ -5,12 +5,6 @@ using Ctmsr.Training.IO;
 
 namespace Ctmsr.Training.Data;
 
-/// <summary>What one package contributed.</summary>
-public sealed record PackageCount(string Package, int Candidates, int Train, int Val, IReadOnlyDictionary<string, int> Rejected);
-
-/// <summary>The result of <see cref="DataFetcher.Fetch"/>.</summary>
-public sealed record FetchResult(string ListPath, IReadOnlyList<PackageCount> Packages, IReadOnlyList<string> Licences);
-
 /// <summary>
 /// `data fetch`: gets the image packages (apt-get download, or .deb files already on disk), unpacks them with
 /// dpkg -x (never installs), keeps each licence file, selects the usable images and writes the image list.

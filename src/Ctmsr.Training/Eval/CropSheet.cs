@@ -12,7 +12,7 @@ public sealed class CropSheet
 {
     private const int LabelHeight = 14;
     private const int Gap = 2;
-    private readonly List<(string RowLabel, List<(string Label, RgbImage Tile)> Tiles)> rows = new();
+    private readonly List<(string RowLabel, List<(string Label, RgbImage Tile)> Tiles)> _rows = new();
 
     /// <summary>The top-left corner of the size x size window of <paramref name="hr"/> with the most Sobel energy.</summary>
     public static (int X, int Y) DetailedCrop(RgbImage hr, int size)
@@ -49,20 +49,20 @@ public sealed class CropSheet
     }
 
     public void AddRow(string rowLabel, IReadOnlyList<(string Label, RgbImage Tile)> tiles) =>
-        rows.Add((rowLabel, tiles.ToList()));
+        _rows.Add((rowLabel, tiles.ToList()));
 
-    public int RowCount => rows.Count;
+    public int RowCount => _rows.Count;
 
     /// <summary>Draws the sheet, tiles magnified by nearest neighbour to about 128 px, and writes a PNG atomically.</summary>
     public void Save(string path)
     {
-        if (rows.Count == 0) throw new InvalidOperationException("the crop sheet has no rows");
-        int tile = rows.Max(r => r.Tiles.Max(t => Math.Max(t.Tile.Width, t.Tile.Height)));
+        if (_rows.Count == 0) throw new InvalidOperationException("the crop sheet has no rows");
+        int tile = _rows.Max(r => r.Tiles.Max(t => Math.Max(t.Tile.Width, t.Tile.Height)));
         int zoom = Math.Max(1, 128 / tile);
         int cell = tile * zoom;
-        int cols = rows.Max(r => r.Tiles.Count);
+        int cols = _rows.Max(r => r.Tiles.Count);
         int width = cols * (cell + Gap) + Gap;
-        int height = rows.Count * (cell + 2 * LabelHeight + Gap) + Gap;
+        int height = _rows.Count * (cell + 2 * LabelHeight + Gap) + Gap;
         using var bitmap = new SKBitmap(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Opaque));
         using (var canvas = new SKCanvas(bitmap))
         {
@@ -71,7 +71,7 @@ public sealed class CropSheet
             using var paint = new SKPaint { Color = SKColors.White, IsAntialias = true };
             using var sampling = new SKPaint { IsAntialias = false };
             int top = Gap;
-            foreach (var (rowLabel, tiles) in rows)
+            foreach (var (rowLabel, tiles) in _rows)
             {
                 canvas.DrawText(rowLabel, Gap, top + LabelHeight - 3, SKTextAlign.Left, font, paint);
                 for (int c = 0; c < tiles.Count; c++)

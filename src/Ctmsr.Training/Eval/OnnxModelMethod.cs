@@ -12,9 +12,9 @@ namespace Ctmsr.Training.Eval;
 /// </summary>
 public sealed class OnnxModelMethod : IUpscaleMethod
 {
-    private readonly InferenceSession session;
-    private readonly Dictionary<(int W, int H), float[]> noiseBySize = new();
-    private bool disposed;
+    private readonly InferenceSession _session;
+    private readonly Dictionary<(int W, int H), float[]> _noiseBySize = new();
+    private bool _disposed;
 
     /// <param name="name">The name in tables, CSV and plots; null for the file name.</param>
     public OnnxModelMethod(string path, uint seed = 0, string? name = null)
@@ -24,7 +24,7 @@ public sealed class OnnxModelMethod : IUpscaleMethod
         Seed = seed;
         try
         {
-            session = new InferenceSession(path);
+            _session = new InferenceSession(path);
         }
         catch (OnnxRuntimeException e)
         {
@@ -39,25 +39,25 @@ public sealed class OnnxModelMethod : IUpscaleMethod
 
     public RgbImage Upscale(RgbImage lr)
     {
-        ObjectDisposedException.ThrowIf(disposed, this);
+        ObjectDisposedException.ThrowIf(_disposed, this);
         int w = lr.Width, h = lr.Height, s = Info.Scale;
         int plane = w * h;
         var input = new float[3 * plane];
         var p = lr.Pixels;
         for (int i = 0; i < plane; i++)
             for (int c = 0; c < 3; c++) input[c * plane + i] = p[3 * i + c] / 255f;
-        if (!noiseBySize.TryGetValue((w, h), out var noise))
+        if (!_noiseBySize.TryGetValue((w, h), out var noise))
         {
             noise = new float[3 * plane * s * s];
             DeterministicNoise.Fill(noise, w * s, h * s, Seed);
-            noiseBySize[(w, h)] = noise;
+            _noiseBySize[(w, h)] = noise;
         }
         var inputs = new[]
         {
             NamedOnnxValue.CreateFromTensor(ModelContract.LowResInput, new DenseTensor<float>(input, new[] { 1, 3, h, w })),
             NamedOnnxValue.CreateFromTensor(ModelContract.NoiseInput, new DenseTensor<float>(noise, new[] { 1, 3, h * s, w * s })),
         };
-        using var results = session.Run(inputs);
+        using var results = _session.Run(inputs);
         var sr = results.First(r => r.Name == ModelContract.Output).AsTensor<float>();
         int ow = w * s, oh = h * s, op = ow * oh;
         if (sr.Length != 3L * op)
@@ -72,8 +72,8 @@ public sealed class OnnxModelMethod : IUpscaleMethod
 
     public void Dispose()
     {
-        if (disposed) return;
-        disposed = true;
-        session.Dispose();
+        if (_disposed) return;
+        _disposed = true;
+        _session.Dispose();
     }
 }

@@ -3,9 +3,6 @@ using Ctmsr.Training.IO;
 
 namespace Ctmsr.Training.Eval;
 
-/// <summary>One method's means on the perception-distortion plane for one LR kind.</summary>
-public sealed record PdPoint(string Label, LowResKind LowRes, double SpectralDistance, double PsnrY);
-
 /// <summary>
 /// The perception-distortion plot of DESIGN.md (pd-plot.png): x = spectral distance (lower = closer to the HR
 /// spectrum), y = PSNR-Y; one labelled point per method, circles for area LR and triangles for antialiased bicubic LR,

@@ -129,7 +129,7 @@ internal sealed class RadialSpectrum
     /// <summary>Which ring each rfft2 coefficient of a plane size falls in (-1: r &gt; 0.5); the last size is kept.</summary>
     private sealed class RingLayout
     {
-        private static RingLayout? last;
+        private static RingLayout? _last;
 
         private RingLayout(int width, int height)
         {
@@ -160,8 +160,8 @@ internal sealed class RadialSpectrum
 
         public static RingLayout For(int width, int height)
         {
-            var l = last;
-            if (l is null || l.Width != width || l.Height != height) last = l = new RingLayout(width, height);
+            var l = _last;
+            if (l is null || l.Width != width || l.Height != height) _last = l = new RingLayout(width, height);
             return l;
         }
     }

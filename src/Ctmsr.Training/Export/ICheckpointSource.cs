@@ -11,11 +11,3 @@ public interface ICheckpointSource
     /// <summary>Loads the EMA weights and the facts the export needs; throws a user error naming a bad file.</summary>
     (CompactSrNet Net, ExportCheckpointInfo Info) LoadEma(string path);
 }
-
-/// <summary>
-/// The checkpoint facts the exporter uses (a mirror of the trainer's CheckpointInfo). <paramref name="Iteration"/> is
-/// this run's; <paramref name="PriorIterations"/> those of the runs its starting weights came from (--init-from).
-/// </summary>
-public sealed record ExportCheckpointInfo(
-    double SigmaMax, int Scale, string Preset, long Iteration, string Objective, string TrainingSummaryJson,
-    long PriorIterations = 0);

@@ -9,7 +9,7 @@ namespace Ctmsr.Training.Export;
 /// </summary>
 internal sealed class OnnxGraphBuilder
 {
-    private int nextId;
+    private int _nextId;
 
     public OnnxGraphBuilder(string name) => Graph = new GraphProto { Name = name };
 
@@ -37,11 +37,11 @@ internal sealed class OnnxGraphBuilder
 
     /// <summary>Adds a node with one output and returns the output's name.</summary>
     public string Node(string opType, string[] inputs, params AttributeProto[] attributes) =>
-        Node(opType, inputs, $"{opType.ToLowerInvariant()}_{nextId}", attributes);
+        Node(opType, inputs, $"{opType.ToLowerInvariant()}_{_nextId}", attributes);
 
     public string Node(string opType, string[] inputs, string output, params AttributeProto[] attributes)
     {
-        var n = new NodeProto { OpType = opType, Name = $"{opType}_{nextId++}" };
+        var n = new NodeProto { OpType = opType, Name = $"{opType}_{_nextId++}" };
         n.Input.AddRange(inputs);
         n.Output.Add(output);
         n.Attribute.AddRange(attributes);

@@ -1,5 +1,5 @@
-// The deterministic noise of the model contract (DESIGN.md, "Deterministic noise"); the C# twin is
-// Ctmsr.Runtime.Noise.DeterministicNoise and a test compares the two.
+// The deterministic noise of the model contract (README, "The model contract"); the C# twin is
+// Ctmsr.Contract.DeterministicNoise (src/Ctmsr.Contract) and a test compares the two.
 #ifndef CTMSR_NOISE_GLSL
 #define CTMSR_NOISE_GLSL
 

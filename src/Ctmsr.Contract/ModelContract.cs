@@ -1,7 +1,7 @@
 namespace Ctmsr.Contract;
 
 /// <summary>
-/// The names and limits of the model contract (DESIGN.md, "The model contract"): the one set that the trainer's exporter
+/// The names and limits of the model contract (README, "The model contract"): the one set that the trainer's exporter
 /// writes through and <see cref="ModelContractChecker"/> (used by the exporter and by the runtime's loader) checks.
 /// </summary>
 /// <remarks>

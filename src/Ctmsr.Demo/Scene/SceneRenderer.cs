@@ -1,5 +1,5 @@
-// Over 400 lines because the graphics pipeline's fixed state (render pass, pipeline, texture upload) is one Vulkan
-// recipe; split it when the Vulkan bootstrap (issue 11, item 4) gives the demo shared device and buffer types.
+// Over 400 lines because the graphics pipeline's fixed state (render pass, pipeline, texture upload, draw recording) is
+// one Vulkan recipe read top to bottom; its device, buffers and shader modules already come from the runtime's bootstrap.
 using System.Numerics;
 using System.Runtime.InteropServices;
 using Ctmsr.Demo.Vulkan;

@@ -1,5 +1,5 @@
 // Over 400 lines because the window owns one frame loop whose state (swapchain, timers, HUD, input) is shared by every
-// step; split it when the Vulkan bootstrap (issue 11, item 4) moves its device and buffer handling out.
+// step; its device and buffers already come from the runtime's bootstrap (GpuContext).
 using System.Diagnostics;
 using System.Globalization;
 using Ctmsr.Demo.Scene;

@@ -18,7 +18,7 @@ public sealed class VulkanException : Exception
     }
 
     /// <summary>Creates the exception for a failed call, with the message <see cref="Describe"/> gives its result.</summary>
-    public VulkanException(string call, Silk.NET.Vulkan.Result result)
+    internal VulkanException(string call, Silk.NET.Vulkan.Result result)
         : this(call, (int)result, Describe(result))
     {
     }
@@ -30,7 +30,7 @@ public sealed class VulkanException : Exception
     public int Result { get; }
 
     /// <summary>The VkResult it returned, as Silk.NET's enum (the same value as <see cref="Result"/>).</summary>
-    public Silk.NET.Vulkan.Result VkResult => (Silk.NET.Vulkan.Result)Result;
+    internal Silk.NET.Vulkan.Result VkResult => (Silk.NET.Vulkan.Result)Result;
 
     /// <summary>What a failed call's result means for the caller, e.g. "out of device memory".</summary>
     internal static string Describe(Silk.NET.Vulkan.Result result) => result switch

@@ -4,7 +4,7 @@ namespace Ctmsr.Training.Export;
 
 /// <summary>
 /// What the export verb needs from a checkpoint. The trainer's checkpoint format lives with the trainer
-/// (<c>Ctmsr.Training.Trainer.Checkpoint.LoadEma</c>); it plugs in through <see cref="Cli.ExportCommand.CheckpointSource"/>.
+/// (<c>Ctmsr.Training.Trainer.Checkpoint.LoadEma</c>); the export verb of the command line plugs it in.
 /// </summary>
 public interface ICheckpointSource
 {

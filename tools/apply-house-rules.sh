@@ -1,7 +1,5 @@
 #!/usr/bin/env bash
-# The final pass of the house rules (issue 11), over the whole repository:
-#   0. ends the grace of the folders in tools/house-rules-pending.txt: deletes that file and the "house-rules pending"
-#      block at the end of .editorconfig, so the build and the check cover every folder from now on;
+# The house rules' mechanical pass over the whole repository (used once for issue 11; kept for large changes):
 #   1. block-scoped namespaces become file-scoped under src/, tools/ and tests/ (`ctmsr-house-rules --fix-namespaces`:
 #      braces off, body one indent left, multi-line strings untouched, nothing else changed; the Unity package's C# 9
 #      scripts and tests/Ctmsr.Unity.Tests/Stubs are exempt). Not `dotnet format style --diagnostics IDE0161`: on
@@ -10,7 +8,7 @@
 #   2. lists what needs a person: files with several top-level types (split them, `git mv` the original for the main
 #      type) and files over 400 lines without a reason at their top;
 #   3. lists the analyzer and code-style diagnostics left, per rule and file (a Debug build of Ctmsr.sln).
-# Safe to run repeatedly; besides step 0 it changes only namespace declarations and their indentation. Review with
+# Safe to run repeatedly; it changes only namespace declarations and their indentation. Review with
 # `git diff`, fix what steps 2 and 3 list, then build with the default settings (warnings are errors) and commit.
 #
 #   tools/apply-house-rules.sh [--no-build]     --no-build skips step 3 (the analyzer build of the solution)
@@ -21,11 +19,6 @@ cd "$root"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 build=yes
 [ "${1:-}" = "--no-build" ] && build=no
-
-echo "== 0. every folder under the rules (tools/house-rules-pending.txt and the pending block of .editorconfig go)" >&2
-rm -f tools/house-rules-pending.txt
-sed -i '/^# >>> house-rules pending/,/^# <<< house-rules pending/d' .editorconfig
-sed -i -e :a -e '/^\n*$/{$d;N;ba' -e '}' .editorconfig   # no blank lines left at the end
 
 echo "== 1. file-scoped namespaces (ctmsr-house-rules --fix-namespaces)" >&2
 dotnet build "$here/Ctmsr.HouseRules/Ctmsr.HouseRules.csproj" -c Release --nologo -v:q -clp:ErrorsOnly >&2

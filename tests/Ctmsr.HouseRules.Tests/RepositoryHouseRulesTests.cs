@@ -12,29 +12,9 @@ public class RepositoryHouseRulesTests
     {
         string root = RepoRoot();
 
-        var found = HouseRuleChecker.CheckRepository(root, HouseRuleChecker.ReadPending(root));
+        var found = HouseRuleChecker.CheckRepository(root);
 
         Assert.That(found, Is.Empty, "fix these (tools/apply-house-rules.sh does the namespaces):\n  " + string.Join("\n  ", found));
-    }
-
-    [Test]
-    public void PendingList_AndTheEditorconfigsPendingBlock_NameTheSameFolders()
-    {
-        string root = RepoRoot();
-        var pending = HouseRuleChecker.ReadPending(root);
-        string[] lines = File.ReadAllLines(Path.Combine(root, ".editorconfig"));
-        int start = Array.FindIndex(lines, l => l.StartsWith("# >>> house-rules pending", StringComparison.Ordinal));
-        int end = Array.FindIndex(lines, l => l.StartsWith("# <<< house-rules pending", StringComparison.Ordinal));
-
-        if (pending.Count == 0)
-        {
-            Assert.That(start, Is.EqualTo(-1), "tools/house-rules-pending.txt is gone but .editorconfig still has its pending block");
-            return;
-        }
-        Assert.That(start, Is.GreaterThanOrEqualTo(0).And.LessThan(end), ".editorconfig has no complete house-rules pending block");
-        string header = lines[start..end].Single(l => l.StartsWith("[{", StringComparison.Ordinal));
-        var globs = header.TrimStart('[', '{').TrimEnd(']', '}').Split(',');
-        Assert.That(globs.Select(g => g.EndsWith("**.cs", StringComparison.Ordinal) ? g[..^"**.cs".Length] : g), Is.EqualTo(pending));
     }
 
     [Test]
@@ -50,28 +30,6 @@ public class RepositoryHouseRulesTests
             Assert.That(output, Does.Contain("tools/Tool/Block.cs: FileScopedNamespace: block-scoped namespace Tool"));
             Assert.That(output, Does.Contain("2 violations in 2 files"));
             Assert.That(output, Does.Not.Contain("Clean.cs").And.Not.Contain("Generated.cs").And.Not.Contain("Unity.cs"));
-        }
-        finally
-        {
-            Directory.Delete(root, recursive: true);
-        }
-    }
-
-    [Test]
-    public void Tool_LeavesOutPendingFolders_UnlessAll()
-    {
-        string root = ScratchTree.Create();
-        try
-        {
-            File.WriteAllText(Path.Combine(root, HouseRuleChecker.PendingListPath), "src/Lib/\n");
-
-            var (code, output) = RunTool(root);
-            var (allCode, allOutput) = RunTool("--all", root);
-
-            Assert.That(code, Is.EqualTo(1), output);
-            Assert.That(output, Does.Not.Contain("Pair.cs").And.Contain("1 folders of tools/house-rules-pending.txt left out"));
-            Assert.That(allCode, Is.EqualTo(1), allOutput);
-            Assert.That(allOutput, Does.Contain("src/Lib/Pair.cs: OneTypePerFile").And.Contain("2 violations in 2 files"));
         }
         finally
         {

@@ -35,42 +35,13 @@ public static class HouseRuleChecker
             || p.StartsWith("/tools/Ctmsr.UnityPackage/Package/", StringComparison.Ordinal);
     }
 
-    /// <summary>The list of folders whose conversion waits for the final pass, relative to the repository root.</summary>
-    public const string PendingListPath = "tools/house-rules-pending.txt";
-
     /// <summary>
-    /// The folders of <see cref="PendingListPath"/> under <paramref name="root"/> (each relative, ending in '/'); empty
-    /// when the file does not exist, as after the final pass.
-    /// </summary>
-    /// <exception cref="InvalidDataException">A line is not a relative folder ending in '/' (the line is quoted).</exception>
-    public static IReadOnlyList<string> ReadPending(string root)
-    {
-        string path = Path.Combine(root, PendingListPath);
-        if (!File.Exists(path))
-            return [];
-        var folders = new List<string>();
-        int number = 0;
-        foreach (string raw in File.ReadLines(path))
-        {
-            number++;
-            string line = raw.Trim();
-            if (line.Length == 0 || line.StartsWith('#'))
-                continue;
-            if (!line.EndsWith('/') || line.StartsWith('/') || line.Contains('\\', StringComparison.Ordinal) || line.Contains("..", StringComparison.Ordinal))
-                throw new InvalidDataException($"{path}:{number}: '{line}' is not a folder relative to the repository root ending in '/'");
-            folders.Add(line);
-        }
-        return folders;
-    }
-
-    /// <summary>
-    /// Checks every <c>*.cs</c> file under <see cref="CheckedFolders"/> of <paramref name="root"/>, except those under
-    /// a folder of <paramref name="pending"/> (relative, ending in '/').
+    /// Checks every <c>*.cs</c> file under <see cref="CheckedFolders"/> of <paramref name="root"/> that
+    /// <see cref="IsExcluded"/> leaves in.
     /// </summary>
     /// <exception cref="DirectoryNotFoundException">The root, or one of its checked folders, does not exist.</exception>
-    public static IReadOnlyList<HouseRuleViolation> CheckRepository(string root, IReadOnlyList<string>? pending = null)
+    public static IReadOnlyList<HouseRuleViolation> CheckRepository(string root)
     {
-        pending ??= [];
         if (!Directory.Exists(root))
             throw new DirectoryNotFoundException($"house rules: the repository root '{root}' does not exist");
         var violations = new List<HouseRuleViolation>();
@@ -82,7 +53,7 @@ public static class HouseRuleChecker
             foreach (string file in Directory.EnumerateFiles(dir, "*.cs", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
             {
                 string relative = Path.GetRelativePath(root, file).Replace('\\', '/');
-                if (IsExcluded(relative) || pending.Any(p => relative.StartsWith(p, StringComparison.Ordinal)))
+                if (IsExcluded(relative))
                     continue;
                 violations.AddRange(CheckSource(relative, File.ReadAllText(file)));
             }

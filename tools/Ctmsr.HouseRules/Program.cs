@@ -1,17 +1,15 @@
 using Ctmsr.HouseRules;
 
-// ctmsr-house-rules [--all] [ROOT]: checks src/ and tools/ under ROOT (default: the current folder), leaving out the
-// folders of tools/house-rules-pending.txt unless --all; lists each offending file and exits 1 when any breaks a rule,
-// 2 on bad arguments or a bad pending list.
+// ctmsr-house-rules [ROOT]: checks src/ and tools/ under ROOT (default: the current folder); lists each offending file
+// and exits 1 when any breaks a rule, 2 on bad arguments or a missing folder.
 // ctmsr-house-rules --fix-namespaces [ROOT]: rewrites every block-scoped namespace under src/, tools/ and tests/ as a
 // file-scoped one (not the Unity package's C# 9 scripts or tests/Ctmsr.Unity.Tests/Stubs), lists the files it could not
 // convert with the reason, and exits 1 if there were any.
-bool all = args.Contains("--all");
 bool fix = args.Contains("--fix-namespaces");
-string[] rest = args.Where(a => a is not ("--all" or "--fix-namespaces")).ToArray();
-if (rest.Length > 1 || (rest.Length == 1 && rest[0].StartsWith('-')) || (all && fix))
+string[] rest = args.Where(a => a != "--fix-namespaces").ToArray();
+if (rest.Length > 1 || (rest.Length == 1 && rest[0].StartsWith('-')))
 {
-    Console.Error.WriteLine("usage: ctmsr-house-rules [--all] [REPOSITORY_ROOT] | ctmsr-house-rules --fix-namespaces [REPOSITORY_ROOT]");
+    Console.Error.WriteLine("usage: ctmsr-house-rules [REPOSITORY_ROOT] | ctmsr-house-rules --fix-namespaces [REPOSITORY_ROOT]");
     return 2;
 }
 string root = Path.GetFullPath(rest.Length == 1 ? rest[0] : ".");
@@ -50,21 +48,17 @@ if (fix)
     return refused == 0 ? 0 : 1;
 }
 IReadOnlyList<HouseRuleViolation> violations;
-IReadOnlyList<string> pending;
 try
 {
-    pending = all ? [] : HouseRuleChecker.ReadPending(root);
-    violations = HouseRuleChecker.CheckRepository(root, pending);
+    violations = HouseRuleChecker.CheckRepository(root);
 }
-catch (Exception e) when (e is DirectoryNotFoundException or InvalidDataException)
+catch (DirectoryNotFoundException e)
 {
     Console.Error.WriteLine(e.Message);
     return 2;
 }
 foreach (var v in violations)
     Console.WriteLine(v);
-if (pending.Count > 0)
-    Console.WriteLine($"house rules: {pending.Count} folders of {HouseRuleChecker.PendingListPath} left out (--all checks them)");
 int files = violations.Select(v => v.Path).Distinct(StringComparer.Ordinal).Count();
 Console.WriteLine(violations.Count == 0
     ? $"house rules: {string.Join(" and ", HouseRuleChecker.CheckedFolders)} under {root} follow the rules"
